@@ -1,0 +1,5 @@
+"""Allow ``python -m legcompare``."""
+
+from legcompare.cli import main
+
+main()

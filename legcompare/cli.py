@@ -1,0 +1,235 @@
+"""The command line: parse options, call the library, render, and map errors to exit codes.
+
+Exit codes: 0 success; 1 findings (validate found errors, check fell short, a corpus file was
+skipped); 2 usage or input error. Errors are translated in one place (`_Group.invoke`).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from typer._click import ClickException
+from typer.core import TyperGroup
+
+from legcompare import __version__
+from legcompare.errors import LegcompareError, UsageError
+
+
+class _Group(TyperGroup):
+    """Runs a command and turns legcompare's exceptions into a message and an exit code."""
+
+    def invoke(self, ctx: typer.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except LegcompareError as exc:
+            _report_error(exc)
+            raise typer.Exit(exc.exit_code) from exc
+        except (KeyboardInterrupt, typer.Exit, typer.Abort, ClickException):
+            raise
+        except Exception as exc:
+            if ctx.obj and ctx.obj.get("debug"):
+                raise
+            typer.echo(f"legcompare: internal error: {exc!r} (rerun with --debug)", err=True)
+            raise typer.Exit(2) from exc
+
+
+def _report_error(exc: LegcompareError) -> None:
+    findings = getattr(exc, "findings", ())
+    for finding in findings:
+        typer.echo(finding.format(), err=True)
+    typer.echo(f"legcompare: error: {exc}", err=True)
+
+
+app = typer.Typer(
+    cls=_Group,
+    name="legcompare",
+    help="Compare countries' kidnapping laws against the minimum elements of the crime.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+class Color(str, Enum):
+    auto = "auto"
+    always = "always"
+    never = "never"
+
+
+class Fmt(str, Enum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+    markdown = "markdown"
+    html = "html"
+
+
+DataOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--data",
+        metavar="DIR",
+        help="Corpus folder (else $LEGCOMPARE_DATA, the checkout, or the packaged corpus).",
+        show_default=False,
+    ),
+]
+FormatOpt = Annotated[Fmt, typer.Option("--format", "-f", help="Output format.")]
+OutputOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--output",
+        "-o",
+        help="Write to FILE (atomically) instead of stdout.",
+        dir_okay=False,
+        show_default=False,
+    ),
+]
+ColorOpt = Annotated[
+    Color, typer.Option("--color", help="Colour: auto honours NO_COLOR and FORCE_COLOR.")
+]
+WeightsOpt = Annotated[
+    str,
+    typer.Option(
+        "--weights",
+        "-w",
+        metavar="PROFILE|FILE",
+        help="Weighting: catalogue, equal, core, or a YAML file of element: weight.",
+    ),
+]
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"legcompare {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    ctx: typer.Context,
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show version.")
+    ] = False,
+    debug: Annotated[
+        bool, typer.Option("--debug", help="Show tracebacks of internal errors.")
+    ] = False,
+) -> None:
+    """Compare countries' kidnapping laws against the minimum elements of the crime.
+
+    Start with `legcompare list`, then `legcompare gaps COL` or `legcompare matrix`.
+    """
+    ctx.obj = {"debug": debug}
+
+
+# --- shared plumbing ------------------------------------------------------------------------
+
+
+def _console(color: Color, file: Any = None) -> Any:
+    from rich.console import Console
+
+    if color is Color.always:
+        return Console(file=file, force_terminal=True, width=160 if file else None)
+    if color is Color.never or file is not None:
+        return Console(file=file, no_color=True, color_system=None, width=160 if file else None)
+    return Console(file=file)
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Write text to path via a temporary file and a rename: a failed write keeps the old file."""
+    directory = path.parent if str(path.parent) else Path(".")
+    fd, tmp = tempfile.mkstemp(dir=directory, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+            handle.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def emit(result: object, fmt: Fmt, output: Path | None, color: Color, **options: Any) -> None:
+    """Render a result and send it to stdout or -o FILE."""
+    import io
+
+    from legcompare.render import Options, render
+
+    data = _data_dir(options.pop("data", None))
+    rendered = render(result, fmt.value, Options(catalogue=data.catalogue, **options))
+    if isinstance(rendered, str):
+        text = rendered
+    else:
+        buffer = io.StringIO()
+        target = buffer if output is not None else None
+        console = _console(color, target)
+        console.print(rendered)
+        if output is None:
+            return
+        text = buffer.getvalue()
+    if output is None:
+        sys.stdout.write(text)
+        return
+    try:
+        write_atomic(output, text)
+    except OSError as exc:
+        raise UsageError(f"cannot write {output}: {exc.strerror or exc}") from exc
+    typer.echo(f"wrote {output}", err=True)
+
+
+_DATA_CACHE: dict[str | None, Any] = {}
+
+
+def _data_dir(option: str | None) -> Any:
+    from legcompare.corpus import locate
+
+    if option not in _DATA_CACHE:
+        _DATA_CACHE[option] = locate(option)
+    return _DATA_CACHE[option]
+
+
+def _weights(data: Any, spec: str) -> tuple[dict[str, float] | None, str]:
+    from legcompare.corpus import load_weights
+    from legcompare.scoring import PROFILES
+
+    if spec in PROFILES:
+        return None, spec
+    return load_weights(spec, data.catalogue), f"file:{Path(spec).name}"
+
+
+def _corpus(data: Any, region: str | None = None) -> tuple[list[Any], int]:
+    """All valid jurisdictions, and how many files failed (reported on stderr)."""
+    jurisdictions, problems = data.load_all(region=region)
+    for finding in problems:
+        typer.echo(finding.format(), err=True)
+    skipped = len({f.path for f in problems})
+    if skipped:
+        typer.echo(
+            f"legcompare: skipped {skipped} invalid file(s); run `legcompare validate`", err=True
+        )
+    return jurisdictions, skipped
+
+
+def exit_if_skipped(skipped: int) -> None:
+    """Exit 1 after the output when some corpus files could not be used."""
+    if skipped:
+        raise typer.Exit(1)
+
+
+from legcompare import commands as _commands  # noqa: E402  (registers the commands on `app`)
+
+__all__ = ["_commands", "app", "main"]
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,323 @@
+"""The commands: each parses its options, calls the library, renders, and sets the exit code."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from legcompare.cli import (
+    Color,
+    ColorOpt,
+    DataOpt,
+    Fmt,
+    FormatOpt,
+    OutputOpt,
+    WeightsOpt,
+    _corpus,
+    _data_dir,
+    _weights,
+    app,
+    emit,
+    exit_if_skipped,
+    write_atomic,
+)
+from legcompare.errors import UsageError
+
+Codes = Annotated[list[str], typer.Argument(help="Corpus codes (ITA, US-NY) or YAML files.")]
+Ref = Annotated[str, typer.Argument(help="A corpus code (ITA, US-NY), a YAML file, or - (stdin).")]
+Region = Annotated[str | None, typer.Option("--region", "-r", help="Only this UN M49 region.")]
+
+
+@app.command()
+def elements(
+    core: Annotated[bool, typer.Option("--core", help="Only the ten core elements.")] = False,
+    category: Annotated[str | None, typer.Option(help="Only this category.")] = None,
+    data: DataOpt = None,
+    fmt: FormatOpt = Fmt.table,
+    output: OutputOpt = None,
+    color: ColorOpt = Color.auto,
+) -> None:
+    """The element catalogue: the common definition every encoding answers.
+
+    Example: legcompare elements --core
+    """
+    from legcompare.model import ElementListing
+
+    catalogue = _data_dir(data).catalogue
+    chosen = tuple(
+        e
+        for e in catalogue.elements
+        if (e.core or not core) and (category is None or e.category == category)
+    )
+    if category is not None and not chosen:
+        known = ", ".join(sorted({e.category for e in catalogue.elements}))
+        raise UsageError(f"no category {category!r}; choose from {known}")
+    emit(ElementListing(chosen, catalogue.version), fmt, output, color, data=data)
+
+
+@app.command("list")
+def list_(
+    region: Region = None,
+    data: DataOpt = None,
+    fmt: FormatOpt = Fmt.table,
+    output: OutputOpt = None,
+    color: ColorOpt = Color.auto,
+) -> None:
+    """The jurisdictions in the corpus, with scores, as_of and confidence.
+
+    Example: legcompare list --region Americas --format markdown
+    """
+    from legcompare.model import Listing
+    from legcompare.scoring import score
+
+    corpus = _data_dir(data)
+    jurisdictions, skipped = _corpus(corpus, region)
+    rows = tuple((j, score(j, corpus.catalogue)) for j in jurisdictions)
+    emit(Listing(rows), fmt, output, color, data=data)
+    exit_if_skipped(skipped)
+
+
+@app.command()
+def show(
+    ref: Ref,
+    data: DataOpt = None,
+    fmt: FormatOpt = Fmt.table,
+    output: OutputOpt = None,
+    color: ColorOpt = Color.auto,
+) -> None:
+    """One encoding, readable: provisions, and each element with its evidence.
+
+    Example: legcompare show ITA
+    """
+    from legcompare.model import Encoding
+    from legcompare.scoring import score
+
+    corpus = _data_dir(data)
+    jurisdiction = corpus.load(ref)
+    emit(
+        Encoding(jurisdiction, score(jurisdiction, corpus.catalogue)), fmt, output, color, data=data
+    )
+
+
+@app.command()
+def validate(
+    paths: Annotated[
+        list[Path] | None,
+        typer.Argument(help="Files or folders to check (default: the whole corpus); - is stdin."),
+    ] = None,
+    rules: Annotated[bool, typer.Option("--rules", help="List the rules and exit.")] = False,
+    data: DataOpt = None,
+    fmt: FormatOpt = Fmt.table,
+    output: OutputOpt = None,
+    color: ColorOpt = Color.auto,
+) -> None:
+    """Check encodings against the schema and the rules; report every problem in every file.
+
+    Exit 0 when clean, 1 when any file has an error, 2 on a usage error.
+
+    Example: legcompare validate countries/ITA.yaml my-bill.yaml
+    """
+    from legcompare.model import FileResult, ValidationReport
+    from legcompare.validate import rule_docs
+
+    if rules:
+        for rule_id, doc in rule_docs().items():
+            typer.echo(f"{rule_id:26} {doc}")
+        return
+    corpus = _data_dir(data)
+    files = _expand(paths) if paths else [str(p) for p in corpus.paths()]
+    report = ValidationReport(tuple(FileResult(f, tuple(corpus.check(f)[1])) for f in files))
+    emit(report, fmt, output, color, data=data)
+    if report.errors:
+        raise typer.Exit(1)
+
+
+def _expand(paths: list[Path]) -> list[str]:
+    """Folders become the YAML files in them; files (and -) are kept, missing ones reported."""
+    from legcompare.corpus import YAML_SUFFIXES
+
+    out: list[str] = []
+    for path in paths:
+        if path.is_dir():
+            out.extend(str(p) for p in sorted(path.iterdir()) if p.name.endswith(YAML_SUFFIXES))
+        else:
+            out.append(str(path))
+    return out
+
+
+@app.command("score")
+def score_(
+    refs: Codes,
+    explain: Annotated[
+        bool, typer.Option("--explain", help="Show every element's weight and credit.")
+    ] = False,
+    weights: WeightsOpt = "catalogue",
+    data: DataOpt = None,
+    fmt: FormatOpt = Fmt.table,
+    output: OutputOpt = None,
+    color: ColorOpt = Color.auto,
+) -> None:
+    """Coverage scores: definition (core), framework (all), completeness, ICCS mappability.
+
+    Example: legcompare score ITA COL --explain
+    """
+    from legcompare.model import ScoreReport
+    from legcompare.scoring import score
+
+    corpus = _data_dir(data)
+    chosen, profile = _weights(corpus, weights)
+    scores = tuple(
+        score(corpus.load(ref), corpus.catalogue, weights=chosen, profile=profile) for ref in refs
+    )
+    emit(ScoreReport(scores, explain=explain), fmt, output, color, data=data)
+
+
+@app.command()
+def gaps(
+    ref: Ref,
+    peers: Annotated[int, typer.Option("--peers", "-p", min=0, help="Peer examples per gap.")] = 2,
+    weights: WeightsOpt = "catalogue",
+    data: DataOpt = None,
+    fmt: FormatOpt = Fmt.table,
+    output: OutputOpt = None,
+    color: ColorOpt = Color.auto,
+) -> None:
+    """What a jurisdiction lacks, most important first, with how peers worded it.
+
+    Example: legcompare gaps COL --peers 3 --format markdown -o gaps-COL.md
+    """
+    from legcompare.gaps import gaps as find_gaps
+
+    corpus = _data_dir(data)
+    chosen, profile = _weights(corpus, weights)
+    target = corpus.load(ref)
+    others = _corpus(corpus)[0] if peers else []
+    report = find_gaps(
+        target, corpus.catalogue, peers=others, peer_limit=peers, weights=chosen, profile=profile
+    )
+    emit(report, fmt, output, color, data=data)
+
+
+@app.command()
+def diff(
+    a: Ref,
+    b: Ref,
+    all_: Annotated[
+        bool, typer.Option("--all", help="Show every element, not only the differences.")
+    ] = False,
+    data: DataOpt = None,
+    fmt: FormatOpt = Fmt.table,
+    output: OutputOpt = None,
+    color: ColorOpt = Color.auto,
+) -> None:
+    """Element by element, where A and B differ, with evidence side by side and penalties.
+
+    Example: legcompare diff ITA COL
+    """
+    from legcompare.compare import diff as compare
+
+    corpus = _data_dir(data)
+    result = compare(corpus.load(a), corpus.load(b), corpus.catalogue)
+    emit(result, fmt, output, color, data=data, wide=all_)
+
+
+@app.command()
+def matrix(
+    region: Region = None,
+    core: Annotated[bool, typer.Option("--core", help="Only the ten core elements.")] = False,
+    wide: Annotated[
+        bool, typer.Option("--wide", help="CSV: one row per jurisdiction instead of tidy rows.")
+    ] = False,
+    weights: WeightsOpt = "catalogue",
+    data: DataOpt = None,
+    fmt: FormatOpt = Fmt.table,
+    output: OutputOpt = None,
+    color: ColorOpt = Color.auto,
+) -> None:
+    """Every jurisdiction by every element, sorted by score.
+
+    Example: legcompare matrix --format html -o matrix.html
+    """
+    from legcompare.compare import matrix as build
+
+    corpus = _data_dir(data)
+    chosen, profile = _weights(corpus, weights)
+    jurisdictions, skipped = _corpus(corpus, region)
+    result = build(jurisdictions, corpus.catalogue, core_only=core, weights=chosen, profile=profile)
+    emit(result, fmt, output, color, data=data, wide=wide)
+    exit_if_skipped(skipped)
+
+
+@app.command()
+def check(
+    bill: Annotated[str, typer.Argument(help="The bill: a YAML encoding (or a corpus code).")],
+    against: Annotated[
+        str | None, typer.Option("--against", "-a", help="The law in force to compare with.")
+    ] = None,
+    min_score: Annotated[
+        float | None,
+        typer.Option("--min-score", min=0, max=100, help="Fail below this framework score."),
+    ] = None,
+    require_core: Annotated[
+        bool, typer.Option("--require-core", help="Fail unless all ten core elements are present.")
+    ] = False,
+    data: DataOpt = None,
+    fmt: FormatOpt = Fmt.table,
+    output: OutputOpt = None,
+    color: ColorOpt = Color.auto,
+) -> None:
+    """A drafter's gate: the bill's scores and gaps; exit 1 with the reason when it falls short.
+
+    Example: legcompare check examples/COL-bill.yaml --against COL --min-score 80
+    """
+    from legcompare.gaps import check_bill
+
+    corpus = _data_dir(data)
+    law = corpus.load(against) if against else None
+    result = check_bill(
+        corpus.load(bill),
+        corpus.catalogue,
+        against=law,
+        min_score=min_score,
+        require_core=require_core,
+        peers=_corpus(corpus)[0],
+        peer_limit=1,
+    )
+    emit(result, fmt, output, color, data=data)
+    if not result.passed:
+        typer.echo(f"check failed: {'; '.join(result.failures)}", err=True)
+        raise typer.Exit(1)
+
+
+@app.command()
+def init(
+    code: Annotated[str, typer.Argument(help="ISO 3166-1 alpha-3 code (or ISO 3166-2, US-NY).")],
+    name: Annotated[str, typer.Option("--name", "-n", help="The jurisdiction's English name.")],
+    region: Region = None,
+    legal_system: Annotated[
+        str | None, typer.Option(help="civil_law, common_law, mixed, islamic_law, ...")
+    ] = None,
+    output: OutputOpt = None,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
+    data: DataOpt = None,
+) -> None:
+    """Start a new encoding: every element unclear, with its question as a comment.
+
+    Writes countries/CODE.yaml in the corpus unless -o is given; never overwrites without --force.
+
+    Example: legcompare init PER --name Peru --region Americas --legal-system civil_law
+    """
+    from legcompare.scaffold import scaffold
+
+    corpus = _data_dir(data)
+    text = scaffold(code, name, corpus.catalogue, region=region, legal_system=legal_system)
+    target = output or corpus.countries / f"{code.upper()}.yaml"
+    if target.exists() and not force:
+        raise UsageError(f"{target} exists; use --force to overwrite it")
+    try:
+        write_atomic(target, text)
+    except OSError as exc:
+        raise UsageError(f"cannot write {target}: {exc.strerror or exc}") from exc
+    typer.echo(f"wrote {target}", err=True)

@@ -1,0 +1,115 @@
+"""Comparisons across jurisdictions: element-by-element diffs and the coverage matrix."""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from dataclasses import dataclass
+
+from legcompare.model import (
+    Catalogue,
+    Diff,
+    ElementDiff,
+    Jurisdiction,
+    PenaltyComparison,
+    Score,
+    Status,
+)
+from legcompare.rules import KIDNAPPING_ICCS
+from legcompare.scoring import score
+
+
+def kidnapping_ceiling(jurisdiction: Jurisdiction) -> tuple[float | None, str]:
+    """The highest maximum penalty among the kidnapping (ICCS 020221) provisions, with its cite."""
+    best: tuple[float | None, str] = (None, "no kidnapping provision with a penalty recorded")
+    for provision in jurisdiction.provisions:
+        if provision.iccs != KIDNAPPING_ICCS or provision.penalty is None:
+            continue
+        ceiling = provision.penalty.ceiling
+        if ceiling is not None and (best[0] is None or ceiling > best[0]):
+            best = (ceiling, f"{provision.cite}: {provision.penalty.describe()}")
+    return best
+
+
+def diff(a: Jurisdiction, b: Jurisdiction, catalogue: Catalogue) -> Diff:
+    """Every element as answered by A and by B, with the penalties and summary counts."""
+    rows = tuple(ElementDiff(e.id, a.answer(e.id), b.answer(e.id)) for e in catalogue.elements)
+    a_ceiling, a_label = kidnapping_ceiling(a)
+    b_ceiling, b_label = kidnapping_ceiling(b)
+    counts = Counter(_direction(row) for row in rows)
+    return Diff(
+        a=a.code,
+        b=b.code,
+        rows=rows,
+        penalty=PenaltyComparison(a_ceiling, b_ceiling, a_label, b_label),
+        counts={key: counts.get(key, 0) for key in ("same", "a_stronger", "b_stronger", "other")},
+    )
+
+
+def _direction(row: ElementDiff) -> str:
+    """Which side covers the element better: credit decides, not the status name."""
+    if not row.differs:
+        return "same"
+    a, b = row.a.status.credit, row.b.status.credit
+    if a is None or b is None or a == b:
+        return "other"
+    return "a_stronger" if a > b else "b_stronger"
+
+
+def mirror(d: Diff) -> Diff:
+    """The same diff seen from the other side (diff(B, A))."""
+    swap = {"a_stronger": "b_stronger", "b_stronger": "a_stronger"}
+    p = d.penalty
+    return Diff(
+        a=d.b,
+        b=d.a,
+        rows=tuple(ElementDiff(r.element, r.b, r.a) for r in d.rows),
+        penalty=PenaltyComparison(p.b_ceiling, p.a_ceiling, p.b_label, p.a_label),
+        counts={swap.get(k, k): v for k, v in d.counts.items()},
+    )
+
+
+def format_ceiling(value: float | None) -> str:
+    if value is None:
+        return "not recorded"
+    return "life or death" if math.isinf(value) else f"{value:g} years"
+
+
+@dataclass(frozen=True)
+class MatrixRow:
+    """One jurisdiction's line in the matrix."""
+
+    jurisdiction: Jurisdiction
+    score: Score
+
+    def status(self, element_id: str) -> Status:
+        return self.jurisdiction.answer(element_id).status
+
+
+@dataclass(frozen=True)
+class Matrix:
+    """All jurisdictions by all (or the core) elements, best covered first."""
+
+    element_ids: tuple[str, ...]
+    rows: tuple[MatrixRow, ...]
+
+
+def matrix(
+    jurisdictions: list[Jurisdiction],
+    catalogue: Catalogue,
+    *,
+    core_only: bool = False,
+    weights: dict[str, float] | None = None,
+    profile: str = "catalogue",
+) -> Matrix:
+    """Score every jurisdiction and sort by framework score (definition for --core), then code."""
+    ids = tuple(e.id for e in catalogue.elements if e.core or not core_only)
+    rows = [
+        MatrixRow(j, score(j, catalogue, weights=weights, profile=profile)) for j in jurisdictions
+    ]
+
+    def key(row: MatrixRow) -> tuple[float, float, str]:
+        main = row.score.definition if core_only else row.score.framework
+        return (-main, -row.score.definition, row.jurisdiction.code)
+
+    return Matrix(ids, tuple(sorted(rows, key=key)))

@@ -1,0 +1,25 @@
+"""The exception family: raised only when the tool cannot continue; bad data becomes Findings."""
+
+from __future__ import annotations
+
+
+class LegcompareError(Exception):
+    """Base class. `exit_code` is what the CLI exits with when this reaches it."""
+
+    exit_code = 2
+
+
+class UsageError(LegcompareError):
+    """The command was given something it cannot use (unknown code, bad option value)."""
+
+
+class InputError(LegcompareError):
+    """A file outside `validate` could not be read or is not a valid encoding."""
+
+    def __init__(self, message: str, findings: tuple[object, ...] = ()) -> None:
+        super().__init__(message)
+        self.findings = findings
+
+
+class DataError(LegcompareError):
+    """The catalogue or schema shipped with the tool is missing or broken."""

@@ -1,0 +1,316 @@
+"""The only module that reads YAML: safe parsing with a position for every node, and hard limits.
+
+The parser consumes libyaml's event stream (C when available) and builds plain Python values
+iteratively, so that depth, alias expansion and duplicate keys are checked while building, and no
+recursion is involved however deep the input. Problems become Findings, never exceptions.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+from legcompare.model import Finding
+
+try:
+    _Loader: type = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover - PyYAML built without libyaml
+    _Loader = yaml.SafeLoader
+
+MAX_BYTES = 2 * 1024 * 1024
+MAX_DEPTH = 64
+MAX_NODES = 200_000
+
+Path = tuple[str | int, ...]
+Mark = tuple[int, int]
+
+_SAFE_TAG = "tag:yaml.org,2002:"
+_SCALAR_TAGS = {f"{_SAFE_TAG}{t}" for t in ("str", "int", "float", "bool", "null", "timestamp")}
+_RESOLVER = yaml.resolver.Resolver()
+_DISCARD = object()  # the key under which a duplicate key's value is dropped
+_CONSTRUCTOR = yaml.constructor.SafeConstructor()
+
+
+@dataclass
+class Document:
+    """A parsed YAML file: its data, where every node sits, and what went wrong."""
+
+    path: str
+    data: Any = None
+    positions: dict[Path, Mark] = field(default_factory=dict)
+    key_positions: dict[Path, Mark] = field(default_factory=dict)
+    findings: list[Finding] = field(default_factory=list)
+
+    def mark(self, path: Path, *, key: bool = False) -> Mark | None:
+        """The (line, column) of the node at `path`, or of its nearest ancestor."""
+        table = self.key_positions if key else self.positions
+        for cut in range(len(path), -1, -1):
+            found = table.get(path[:cut]) or self.positions.get(path[:cut])
+            if found:
+                return found
+        return None
+
+    def finding(self, path: Path, rule: str, message: str, *, key: bool = False) -> Finding:
+        line, column = self.mark(path, key=key) or (None, None)
+        return Finding(self.path, line, column, rule, message, pointer=pointer(path))
+
+    @property
+    def ok(self) -> bool:
+        return not self.findings
+
+
+def pointer(path: Path) -> str:
+    """A JSON Pointer for a path, e.g. ('elements', 'x', 'status') -> '/elements/x/status'."""
+    return "".join("/" + str(p).replace("~", "~0").replace("/", "~1") for p in path)
+
+
+class _Abort(Exception):
+    """Stops parsing a document; carries the finding that explains why."""
+
+    def __init__(self, finding: Finding) -> None:
+        self.finding = finding
+
+
+def read_text(path: str) -> tuple[str | None, Finding | None]:
+    """Read a file as UTF-8 text, with a Finding instead of an exception for anything unusable."""
+    try:
+        if os.path.isdir(path):
+            return None, Finding(path, None, None, "file-unreadable", "is a directory, not a file")
+        size = os.path.getsize(path)
+        if size > MAX_BYTES:
+            return None, Finding(
+                path,
+                None,
+                None,
+                "file-too-large",
+                f"file is {size:,} bytes; the limit is {MAX_BYTES:,}",
+            )
+        with open(path, "rb") as handle:
+            raw = handle.read(MAX_BYTES + 1)
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        return None, Finding(path, None, None, "file-unreadable", f"cannot read file: {reason}")
+    return decode_bytes(raw, path)
+
+
+def decode_bytes(raw: bytes, path: str) -> tuple[str | None, Finding | None]:
+    """Decode UTF-8 (a byte-order mark is accepted); anything else is a Finding."""
+    if len(raw) > MAX_BYTES:
+        message = f"file is over the size limit of {MAX_BYTES:,} bytes"
+        return None, Finding(path, None, None, "file-too-large", message)
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        message = "file is UTF-16; save it as UTF-8"
+        return None, Finding(path, 1, 1, "encoding", message)
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        message = f"not valid UTF-8 (byte 0x{raw[exc.start]:02x}); save the file as UTF-8"
+        return None, Finding(path, line, column, "encoding", message)
+    if "\x00" in text:
+        line = text.count("\n", 0, text.index("\x00")) + 1
+        return None, Finding(path, line, 1, "encoding", "file holds NUL bytes: not a text file")
+    return text, None
+
+
+def load_document(path: str) -> Document:
+    """Read and parse one YAML file."""
+    text, problem = read_text(path)
+    if problem is not None or text is None:
+        return Document(path, findings=[problem] if problem else [])
+    return parse_document(text, path)
+
+
+def parse_document(text: str, path: str) -> Document:
+    """Parse YAML text into a Document; never raises for bad input."""
+    doc = Document(path)
+    try:
+        doc.data = _Builder(doc).build(yaml.parse(text, Loader=_Loader))
+    except _Abort as stop:
+        doc.findings.append(stop.finding)
+        doc.data = None
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark else (None, None)
+        problem = " ".join(str(p) for p in (exc.context, exc.problem) if p) or "malformed YAML"
+        doc.findings.append(Finding(path, line, column, "yaml-syntax", problem))
+    except yaml.YAMLError as exc:  # reader errors: control characters and the like
+        doc.findings.append(Finding(path, None, None, "yaml-syntax", str(exc).splitlines()[0]))
+    return doc
+
+
+@dataclass
+class _Frame:
+    value: dict[Any, Any] | list[Any]
+    path: Path
+    anchor: str | None
+    nodes: int = 1
+    key: Any = None
+    key_mark: Mark | None = None
+    has_key: bool = False
+    seen: dict[Any, int] = field(default_factory=dict)
+
+
+class _Builder:
+    """Turns a YAML event stream into Python values, recording positions and enforcing limits."""
+
+    def __init__(self, doc: Document) -> None:
+        self.doc = doc
+        self.stack: list[_Frame] = []
+        self.anchors: dict[str, tuple[Any, int]] = {}
+        self.nodes = 0
+        self.documents = 0
+        self.result: Any = None
+
+    def abort(self, mark: yaml.Mark | None, rule: str, message: str) -> _Abort:
+        line, column = (mark.line + 1, mark.column + 1) if mark else (None, None)
+        return _Abort(Finding(self.doc.path, line, column, rule, message))
+
+    def build(self, events: Iterator[yaml.Event]) -> Any:
+        for event in events:
+            if isinstance(event, yaml.DocumentStartEvent):
+                self.documents += 1
+                if self.documents > 1:
+                    raise self.abort(
+                        event.start_mark,
+                        "yaml-multiple-documents",
+                        "file holds more than one YAML document; an encoding is one document",
+                    )
+            elif isinstance(event, yaml.AliasEvent):
+                self.on_alias(event)
+            elif isinstance(event, yaml.ScalarEvent):
+                self.on_scalar(event)
+            elif isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+                self.on_start(event)
+            elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                frame = self.stack.pop()
+                if frame.anchor:
+                    self.anchors[frame.anchor] = (frame.value, frame.nodes)
+                self.add(frame.value, frame.nodes, event.start_mark, placed=True)
+        return self.result
+
+    def count(self, nodes: int, mark: yaml.Mark | None) -> None:
+        self.nodes += nodes
+        if self.nodes > MAX_NODES:
+            raise self.abort(
+                mark,
+                "yaml-too-many-nodes",
+                f"document expands to more than {MAX_NODES:,} nodes (alias expansion bomb?)",
+            )
+
+    def child_path(self) -> Path:
+        if not self.stack:
+            return ()
+        top = self.stack[-1]
+        if isinstance(top.value, list):
+            return (*top.path, len(top.value))
+        return (*top.path, top.key) if top.has_key else top.path
+
+    def on_start(self, event: yaml.MappingStartEvent | yaml.SequenceStartEvent) -> None:
+        self.check_tag(event.tag, event.start_mark, "map" if _is_map(event) else "seq")
+        if len(self.stack) >= MAX_DEPTH:
+            raise self.abort(
+                event.start_mark, "yaml-too-deep", f"nesting deeper than {MAX_DEPTH} levels"
+            )
+        if self.stack and isinstance(self.stack[-1].value, dict) and not self.stack[-1].has_key:
+            raise self.abort(
+                event.start_mark, "yaml-complex-key", "a mapping key must be a plain scalar"
+            )
+        path = self.child_path()
+        self.record(path, event.start_mark)
+        value: dict[Any, Any] | list[Any] = {} if _is_map(event) else []
+        self.stack.append(_Frame(value, path, event.anchor))
+
+    def on_scalar(self, event: yaml.ScalarEvent) -> None:
+        value = self.construct(event)
+        if event.anchor:
+            self.anchors[event.anchor] = (value, 1)
+        self.add(value, 1, event.start_mark)
+
+    def on_alias(self, event: yaml.AliasEvent) -> None:
+        if event.anchor not in self.anchors:
+            raise self.abort(event.start_mark, "yaml-syntax", f"unknown alias *{event.anchor}")
+        value, nodes = self.anchors[event.anchor]
+        self.add(value, nodes, event.start_mark)
+
+    def record(self, path: Path, mark: yaml.Mark) -> None:
+        self.doc.positions.setdefault(path, (mark.line + 1, mark.column + 1))
+
+    def add(self, value: Any, nodes: int, mark: yaml.Mark, *, placed: bool = False) -> None:
+        """Attach a finished value to its parent (or make it the document's root)."""
+        self.count(0 if placed else nodes, mark)
+        if not self.stack:
+            self.result = value
+            if not placed:
+                self.record((), mark)
+            return
+        top = self.stack[-1]
+        top.nodes += nodes
+        if isinstance(top.value, list):
+            if not placed:
+                self.record((*top.path, len(top.value)), mark)
+            top.value.append(value)
+        elif not top.has_key:
+            self.take_key(top, value, mark)
+        else:
+            if top.key is not _DISCARD:
+                if not placed:
+                    self.record((*top.path, top.key), mark)
+                top.value[top.key] = value
+            top.has_key = False
+
+    def take_key(self, top: _Frame, key: Any, mark: yaml.Mark) -> None:
+        if isinstance(key, (dict, list)):
+            raise self.abort(mark, "yaml-complex-key", "a mapping key must be a plain scalar")
+        here = (mark.line + 1, mark.column + 1)
+        if key in top.seen:
+            # Keep the first value, report the second, and go on to find the file's other problems.
+            first = top.seen[key]
+            message = f"duplicate key '{key}' (first on line {first}, again on line {here[0]})"
+            self.doc.findings.append(Finding(self.doc.path, *here, "duplicate-key", message))
+            top.key, top.has_key = _DISCARD, True
+            return
+        top.seen[key] = here[0]
+        top.key, top.has_key = key, True
+        self.doc.key_positions[(*top.path, key)] = here
+
+    def check_tag(self, tag: str | None, mark: yaml.Mark, kind: str) -> None:
+        if tag in (None, "!", f"{_SAFE_TAG}{kind}"):
+            return
+        raise self.abort(
+            mark, "yaml-tag", f"tag {tag!r} is not allowed; encodings use plain YAML values only"
+        )
+
+    def construct(self, event: yaml.ScalarEvent) -> Any:
+        tag = event.tag
+        if tag is None or tag == "!":
+            tag = _RESOLVER.resolve(yaml.ScalarNode, event.value, event.implicit)
+        if tag not in _SCALAR_TAGS:
+            self.check_tag(tag, event.start_mark, "str")
+        if tag.endswith(":timestamp"):
+            # Keep dates as written: the schema checks them as ISO dates (2024-02-30 included).
+            return event.value
+        node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark)
+        try:
+            value = _CONSTRUCTOR.construct_object(node)
+        except (ValueError, yaml.constructor.ConstructorError) as exc:
+            raise self.abort(
+                event.start_mark, "yaml-value", f"cannot read {event.value!r}: {exc}"
+            ) from exc
+        if isinstance(value, float) and not math.isfinite(value):
+            line, column = event.start_mark.line + 1, event.start_mark.column + 1
+            message = f"{event.value!r} is not a finite number"
+            self.doc.findings.append(Finding(self.doc.path, line, column, "yaml-value", message))
+        return value
+
+
+def _is_map(event: yaml.Event) -> bool:
+    return isinstance(event, yaml.MappingStartEvent)

@@ -1,0 +1,364 @@
+"""The domain model: frozen dataclasses for catalogue, encodings, scores and findings. No I/O."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from datetime import date
+
+
+class Status(str, enum.Enum):
+    """How a jurisdiction's law answers one element's question."""
+
+    PRESENT = "present"
+    PARTIAL = "partial"
+    ABSENT = "absent"
+    UNCLEAR = "unclear"
+    NOT_APPLICABLE = "not_applicable"
+
+    @property
+    def credit(self) -> float | None:
+        """Credit towards a score; None leaves the denominator (not applicable)."""
+        return _CREDIT[self]
+
+    @property
+    def rank(self) -> int:
+        """Order used by monotonicity checks and sorting: absent/unclear < partial < present."""
+        return {"absent": 0, "unclear": 0, "partial": 1, "present": 2, "not_applicable": 3}[
+            self.value
+        ]
+
+
+_CREDIT: dict[Status, float | None] = {
+    Status.PRESENT: 1.0,
+    Status.PARTIAL: 0.5,
+    Status.ABSENT: 0.0,
+    Status.UNCLEAR: 0.0,
+    Status.NOT_APPLICABLE: None,
+}
+
+
+class Severity(str, enum.Enum):
+    """Severity of a validation finding."""
+
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True)
+class Category:
+    """A group of elements (definition, means, purpose, ...)."""
+
+    id: str
+    label: str
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class Element:
+    """One minimum element of the common definition."""
+
+    id: str
+    label: str
+    question: str
+    category: str
+    core: bool
+    weight: float
+    contested: bool = False
+    basis: tuple[str, ...] = ()
+    guidance: dict[str, str] = field(default_factory=dict, hash=False, compare=False)
+    drafting_note: str | None = None
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    """The element catalogue: the common definition every encoding is answered against."""
+
+    version: str
+    elements: tuple[Element, ...]
+    categories: tuple[Category, ...] = ()
+
+    @property
+    def ids(self) -> tuple[str, ...]:
+        return tuple(e.id for e in self.elements)
+
+    def get(self, element_id: str) -> Element:
+        """The element with this id; KeyError when there is none."""
+        for element in self.elements:
+            if element.id == element_id:
+                return element
+        raise KeyError(element_id)
+
+    @property
+    def core(self) -> tuple[Element, ...]:
+        return tuple(e for e in self.elements if e.core)
+
+
+@dataclass(frozen=True)
+class Source:
+    """A text the encoding was read from."""
+
+    id: str
+    title: str
+    url: str | None = None
+    language: str | None = None
+    retrieved: date | None = None
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class Penalty:
+    """A penalty range in years of imprisonment, or life / death."""
+
+    min_years: float | None = None
+    max_years: float | None = None
+    life: bool = False
+    death: bool = False
+    note: str | None = None
+
+    @property
+    def ceiling(self) -> float | None:
+        """The maximum as a number of years; life and death count as infinity."""
+        if self.life or self.death:
+            return float("inf")
+        return self.max_years
+
+    def describe(self) -> str:
+        """A short human reading: '25-30 years', 'life', '20 years-life', 'not recorded'."""
+        top = "death" if self.death else "life" if self.life else None
+        numbers = [_years(v) for v in (self.min_years, self.max_years) if v is not None]
+        if top:
+            return f"{numbers[0]} years-{top}" if numbers else top
+        return "-".join(numbers) + " years" if numbers else "not recorded"
+
+
+def _years(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else f"{value:g}"
+
+
+@dataclass(frozen=True)
+class Provision:
+    """A cited provision of a source (an article or section)."""
+
+    id: str
+    source: str
+    cite: str
+    heading: str | None = None
+    iccs: str | None = None
+    penalty: Penalty | None = None
+    text: str | None = None
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class Answer:
+    """A jurisdiction's answer to one element."""
+
+    element: str
+    status: Status
+    provisions: tuple[str, ...] = ()
+    quote: str | None = None
+    translation: str | None = None
+    note: str | None = None
+    since: int | None = None
+
+
+@dataclass(frozen=True)
+class Jurisdiction:
+    """One encoding: a jurisdiction's law (or a bill) answered element by element."""
+
+    code: str
+    name: str
+    region: str | None
+    subregion: str | None
+    legal_system: str | None
+    kind: str
+    as_of: date | None
+    confidence: str
+    sources: tuple[Source, ...]
+    provisions: tuple[Provision, ...]
+    answers: dict[str, Answer] = field(hash=False, compare=False)
+    parent: str | None = None
+    amends: str | None = None
+    notes: str | None = None
+    path: str | None = None
+
+    def answer(self, element_id: str) -> Answer:
+        """The answer for an element, `unclear` when the encoding does not give one."""
+        return self.answers.get(element_id) or Answer(element_id, Status.UNCLEAR)
+
+    def provision(self, provision_id: str) -> Provision | None:
+        return next((p for p in self.provisions if p.id == provision_id), None)
+
+    @property
+    def is_subnational(self) -> bool:
+        return "-" in self.code
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One problem found in a file: where, which rule, how bad, what."""
+
+    path: str
+    line: int | None
+    column: int | None
+    rule: str
+    message: str
+    severity: Severity = Severity.ERROR
+    pointer: str = ""
+
+    def location(self) -> str:
+        if self.line is None:
+            return self.path
+        return f"{self.path}:{self.line}:{self.column or 1}"
+
+    def format(self) -> str:
+        return f"{self.location()}: [{self.severity.value}] {self.message} ({self.rule})"
+
+
+@dataclass(frozen=True)
+class ElementScore:
+    """One element's contribution to a score."""
+
+    element: str
+    weight: float
+    status: Status
+    credit: float | None
+    contribution: float
+    core: bool
+
+
+@dataclass(frozen=True)
+class Score:
+    """Coverage scores of one jurisdiction (percentages 0-100)."""
+
+    code: str
+    definition: float
+    framework: float
+    completeness: float
+    iccs_mappable: bool
+    profile: str
+    details: tuple[ElementScore, ...] = ()
+
+
+@dataclass(frozen=True)
+class ElementDiff:
+    """One element as answered by two jurisdictions."""
+
+    element: str
+    a: Answer
+    b: Answer
+
+    @property
+    def differs(self) -> bool:
+        return self.a.status != self.b.status
+
+
+@dataclass(frozen=True)
+class PenaltyComparison:
+    """The maximum penalties of two jurisdictions' kidnapping provisions."""
+
+    a_ceiling: float | None
+    b_ceiling: float | None
+    a_label: str
+    b_label: str
+
+
+@dataclass(frozen=True)
+class Diff:
+    """Two jurisdictions compared element by element."""
+
+    a: str
+    b: str
+    rows: tuple[ElementDiff, ...]
+    penalty: PenaltyComparison
+    counts: dict[str, int] = field(hash=False, compare=False)
+
+
+@dataclass(frozen=True)
+class PeerExample:
+    """How another jurisdiction worded an element it has."""
+
+    code: str
+    name: str
+    status: Status
+    cite: str
+    quote: str | None
+    translation: str | None
+
+
+@dataclass(frozen=True)
+class Gap:
+    """An element a jurisdiction lacks or only partly covers."""
+
+    element: Element
+    answer: Answer
+    peers: tuple[PeerExample, ...] = ()
+
+
+@dataclass(frozen=True)
+class GapReport:
+    """Everything a jurisdiction lacks, most important first."""
+
+    code: str
+    name: str
+    score: Score
+    gaps: tuple[Gap, ...]
+
+
+@dataclass(frozen=True)
+class FileResult:
+    """The findings of one validated file."""
+
+    path: str
+    findings: tuple[Finding, ...]
+
+    @property
+    def errors(self) -> int:
+        return sum(f.severity is Severity.ERROR for f in self.findings)
+
+
+@dataclass(frozen=True)
+class ValidationReport:
+    """The result of `validate` over one or more files."""
+
+    files: tuple[FileResult, ...]
+
+    @property
+    def errors(self) -> int:
+        return sum(f.errors for f in self.files)
+
+    @property
+    def warnings(self) -> int:
+        return sum(len(f.findings) - f.errors for f in self.files)
+
+
+@dataclass(frozen=True)
+class ScoreReport:
+    """Scores of one or more jurisdictions, optionally with every element's contribution."""
+
+    scores: tuple[Score, ...]
+    explain: bool = False
+
+
+@dataclass(frozen=True)
+class Listing:
+    """The corpus as a table: each jurisdiction with its scores."""
+
+    rows: tuple[tuple[Jurisdiction, Score], ...]
+
+
+@dataclass(frozen=True)
+class ElementListing:
+    """A selection of the catalogue."""
+
+    elements: tuple[Element, ...]
+    version: str
+
+
+@dataclass(frozen=True)
+class Encoding:
+    """One encoding shown in full (`show`), with its score."""
+
+    jurisdiction: Jurisdiction
+    score: Score

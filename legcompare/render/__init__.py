@@ -1,0 +1,51 @@
+"""Output formats: one module per format, all with the signature `render(result, options)`.
+
+The registry maps a format name to its module; modules are imported only when used, so that
+`--help` and `--version` stay fast. Adding a format is one module and one line here.
+"""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass
+from typing import Any
+
+from legcompare.errors import UsageError
+from legcompare.model import Catalogue
+
+RENDERERS: dict[str, str] = {
+    "table": "legcompare.render.text",
+    "json": "legcompare.render.json",
+    "csv": "legcompare.render.csv",
+    "markdown": "legcompare.render.markdown",
+    "html": "legcompare.render.html",
+}
+FORMATS = tuple(RENDERERS)
+
+
+@dataclass(frozen=True)
+class Options:
+    """What a renderer may need beyond the result itself."""
+
+    catalogue: Catalogue
+    wide: bool = (
+        False  # matrix CSV: one row per jurisdiction; diff: every element, not only changes
+    )
+    color: bool = False
+
+
+class Unsupported(UsageError):
+    """A format that does not apply to a result (e.g. CSV of a prose report)."""
+
+
+def render(result: object, fmt: str, options: Options) -> Any:
+    """Render a result in a format: a string, or a rich renderable for `table`."""
+    if fmt not in RENDERERS:
+        raise UsageError(f"unknown format {fmt!r}; choose from {', '.join(FORMATS)}")
+    module = importlib.import_module(RENDERERS[fmt])
+    return module.render(result, options)
+
+
+def unsupported(fmt: str, result: object) -> Unsupported:
+    kind = type(result).__name__
+    return Unsupported(f"--format {fmt} is not available for this command ({kind})")

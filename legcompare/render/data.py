@@ -1,0 +1,547 @@
+"""Results as plain data: the JSON contract, and the rows the tabular formats share.
+
+`to_data` gives the documented JSON structure of each result; `tables` gives the same result as
+named tables (headers and rows) for CSV, Markdown, HTML and the terminal.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from functools import singledispatch
+from typing import Any
+
+from legcompare.compare import Matrix, MatrixRow
+from legcompare.gaps import CheckResult
+from legcompare.model import (
+    Answer,
+    Catalogue,
+    Diff,
+    Element,
+    ElementListing,
+    Encoding,
+    Gap,
+    GapReport,
+    Jurisdiction,
+    Listing,
+    Penalty,
+    Score,
+    ScoreReport,
+    ValidationReport,
+)
+
+Cell = str | int | float | bool | None
+
+
+@dataclass(frozen=True)
+class Table:
+    """A named table: the unit CSV, Markdown and HTML output is built from."""
+
+    name: str
+    headers: tuple[str, ...]
+    rows: tuple[tuple[Cell, ...], ...]
+
+
+def ceiling(value: float | None) -> float | str | None:
+    """A penalty ceiling for JSON: years, or the string 'life' for life or death."""
+    if value is None:
+        return None
+    return "life" if math.isinf(value) else value
+
+
+def score_data(s: Score, *, explain: bool = False) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "code": s.code,
+        "definition": s.definition,
+        "framework": s.framework,
+        "completeness": s.completeness,
+        "iccs_mappable": s.iccs_mappable,
+        "profile": s.profile,
+    }
+    if explain:
+        data["elements"] = [
+            {
+                "element": d.element,
+                "core": d.core,
+                "weight": d.weight,
+                "status": d.status.value,
+                "credit": d.credit,
+                "contribution": d.contribution,
+            }
+            for d in s.details
+        ]
+    return data
+
+
+def answer_data(a: Answer, j: Jurisdiction | None = None) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "status": a.status.value,
+        "provisions": list(a.provisions),
+        "quote": a.quote,
+        "translation": a.translation,
+        "note": a.note,
+        "since": a.since,
+    }
+    if j is not None:
+        data["cites"] = cites(a, j)
+    return data
+
+
+def cites(a: Answer, j: Jurisdiction) -> list[str]:
+    return [p.cite for ref in a.provisions if (p := j.provision(ref)) is not None]
+
+
+def penalty_data(p: Penalty | None) -> dict[str, Any] | None:
+    if p is None:
+        return None
+    return {
+        "min_years": p.min_years,
+        "max_years": p.max_years,
+        "life": p.life,
+        "death": p.death,
+        "note": p.note,
+    }
+
+
+def jurisdiction_head(j: Jurisdiction) -> dict[str, Any]:
+    return {
+        "code": j.code,
+        "name": j.name,
+        "region": j.region,
+        "subregion": j.subregion,
+        "legal_system": j.legal_system,
+        "parent": j.parent,
+        "kind": j.kind,
+        "as_of": j.as_of.isoformat() if j.as_of else None,
+        "confidence": j.confidence,
+    }
+
+
+def element_data(e: Element) -> dict[str, Any]:
+    return {
+        "id": e.id,
+        "label": e.label,
+        "question": e.question,
+        "category": e.category,
+        "core": e.core,
+        "weight": e.weight,
+        "contested": e.contested,
+        "basis": list(e.basis),
+        "guidance": dict(e.guidance),
+        "drafting_note": e.drafting_note,
+    }
+
+
+def gap_data(g: Gap) -> dict[str, Any]:
+    return {
+        "element": g.element.id,
+        "label": g.element.label,
+        "question": g.element.question,
+        "core": g.element.core,
+        "weight": g.element.weight,
+        "status": g.answer.status.value,
+        "note": g.answer.note,
+        "guidance": dict(g.element.guidance),
+        "drafting_note": g.element.drafting_note,
+        "peers": [
+            {
+                "code": p.code,
+                "name": p.name,
+                "status": p.status.value,
+                "cite": p.cite,
+                "quote": p.quote,
+                "translation": p.translation,
+            }
+            for p in g.peers
+        ],
+    }
+
+
+@singledispatch
+def to_data(result: object, catalogue: Catalogue) -> Any:
+    """The JSON-ready structure of a result (the documented contract)."""
+    raise TypeError(f"no data view for {type(result).__name__}")
+
+
+@to_data.register
+def _(result: ScoreReport, catalogue: Catalogue) -> Any:
+    return {"scores": [score_data(s, explain=result.explain) for s in result.scores]}
+
+
+@to_data.register
+def _(result: GapReport, catalogue: Catalogue) -> Any:
+    return {
+        "code": result.code,
+        "name": result.name,
+        "score": score_data(result.score),
+        "gaps": [gap_data(g) for g in result.gaps],
+    }
+
+
+@to_data.register
+def _(result: Diff, catalogue: Catalogue) -> Any:
+    p = result.penalty
+    return {
+        "a": result.a,
+        "b": result.b,
+        "counts": dict(result.counts),
+        "penalty": {
+            "a_max_years": ceiling(p.a_ceiling),
+            "b_max_years": ceiling(p.b_ceiling),
+            "a_provision": p.a_label,
+            "b_provision": p.b_label,
+        },
+        "elements": [
+            {
+                "element": r.element,
+                "differs": r.differs,
+                "a": answer_data(r.a),
+                "b": answer_data(r.b),
+            }
+            for r in result.rows
+        ],
+    }
+
+
+@to_data.register
+def _(result: Matrix, catalogue: Catalogue) -> Any:
+    return {
+        "elements": list(result.element_ids),
+        "jurisdictions": [
+            {
+                **jurisdiction_head(row.jurisdiction),
+                "score": score_data(row.score),
+                "statuses": {e: row.status(e).value for e in result.element_ids},
+            }
+            for row in result.rows
+        ],
+    }
+
+
+@to_data.register
+def _(result: CheckResult, catalogue: Catalogue) -> Any:
+    return {
+        "passed": result.passed,
+        "failures": list(result.failures),
+        "bill": to_data(result.report, catalogue),
+        "against": score_data(result.against) if result.against else None,
+        "gains": [
+            {"element": c.element, "before": c.before.value, "after": c.after.value}
+            for c in result.gains
+        ],
+        "losses": [
+            {"element": c.element, "before": c.before.value, "after": c.after.value}
+            for c in result.losses
+        ],
+    }
+
+
+@to_data.register
+def _(result: ValidationReport, catalogue: Catalogue) -> Any:
+    return {
+        "errors": result.errors,
+        "warnings": result.warnings,
+        "files": [
+            {
+                "path": f.path,
+                "valid": f.errors == 0,
+                "findings": [
+                    {
+                        "path": x.path,
+                        "line": x.line,
+                        "column": x.column,
+                        "pointer": x.pointer,
+                        "rule": x.rule,
+                        "severity": x.severity.value,
+                        "message": x.message,
+                    }
+                    for x in f.findings
+                ],
+            }
+            for f in result.files
+        ],
+    }
+
+
+@to_data.register
+def _(result: Listing, catalogue: Catalogue) -> Any:
+    return {
+        "jurisdictions": [{**jurisdiction_head(j), "score": score_data(s)} for j, s in result.rows]
+    }
+
+
+@to_data.register
+def _(result: ElementListing, catalogue: Catalogue) -> Any:
+    return {"version": result.version, "elements": [element_data(e) for e in result.elements]}
+
+
+@to_data.register
+def _(result: Encoding, catalogue: Catalogue) -> Any:
+    j = result.jurisdiction
+    return {
+        **jurisdiction_head(j),
+        "score": score_data(result.score),
+        "notes": j.notes,
+        "sources": [
+            {
+                "id": s.id,
+                "title": s.title,
+                "url": s.url,
+                "language": s.language,
+                "retrieved": s.retrieved.isoformat() if s.retrieved else None,
+            }
+            for s in j.sources
+        ],
+        "provisions": [
+            {
+                "id": p.id,
+                "source": p.source,
+                "cite": p.cite,
+                "heading": p.heading,
+                "iccs": p.iccs,
+                "penalty": penalty_data(p.penalty),
+            }
+            for p in j.provisions
+        ],
+        "elements": {e.id: answer_data(j.answer(e.id), j) for e in catalogue.elements},
+    }
+
+
+# --- tables ---------------------------------------------------------------------------------
+
+
+def _score_cells(s: Score) -> tuple[Cell, ...]:
+    return (s.definition, s.framework, s.completeness, s.iccs_mappable)
+
+
+SCORE_HEADERS = ("definition", "framework", "completeness", "iccs_mappable")
+
+
+@singledispatch
+def tables(result: object, catalogue: Catalogue, *, wide: bool = False) -> list[Table]:
+    """A result as tables; the first one is the main (tidy) table."""
+    raise TypeError(f"no tables for {type(result).__name__}")
+
+
+@tables.register
+def _(result: ScoreReport, catalogue: Catalogue, *, wide: bool = False) -> list[Table]:
+    main = Table(
+        "scores",
+        ("code", *SCORE_HEADERS, "profile"),
+        tuple((s.code, *_score_cells(s), s.profile) for s in result.scores),
+    )
+    if not result.explain:
+        return [main]
+    detail = Table(
+        "contributions",
+        ("code", "element", "core", "weight", "status", "credit", "contribution"),
+        tuple(
+            (s.code, d.element, d.core, d.weight, d.status.value, d.credit, d.contribution)
+            for s in result.scores
+            for d in s.details
+        ),
+    )
+    return [main, detail]
+
+
+@tables.register
+def _(result: Listing, catalogue: Catalogue, *, wide: bool = False) -> list[Table]:
+    return [
+        Table(
+            "jurisdictions",
+            (
+                "code",
+                "name",
+                "region",
+                "legal_system",
+                "kind",
+                "as_of",
+                "confidence",
+                *SCORE_HEADERS,
+            ),
+            tuple(
+                (
+                    j.code,
+                    j.name,
+                    j.region,
+                    j.legal_system,
+                    j.kind,
+                    j.as_of.isoformat() if j.as_of else None,
+                    j.confidence,
+                    *_score_cells(s),
+                )
+                for j, s in result.rows
+            ),
+        )
+    ]
+
+
+@tables.register
+def _(result: ElementListing, catalogue: Catalogue, *, wide: bool = False) -> list[Table]:
+    return [
+        Table(
+            "elements",
+            ("id", "category", "core", "weight", "contested", "label", "question"),
+            tuple(
+                (e.id, e.category, e.core, e.weight, e.contested, e.label, e.question)
+                for e in result.elements
+            ),
+        )
+    ]
+
+
+@tables.register
+def _(result: Matrix, catalogue: Catalogue, *, wide: bool = False) -> list[Table]:
+    if wide:
+        return [
+            Table(
+                "matrix",
+                ("code", "name", "region", *SCORE_HEADERS, *result.element_ids),
+                tuple(
+                    (
+                        row.jurisdiction.code,
+                        row.jurisdiction.name,
+                        row.jurisdiction.region,
+                        *_score_cells(row.score),
+                        *(row.status(e).value for e in result.element_ids),
+                    )
+                    for row in result.rows
+                ),
+            )
+        ]
+    return [
+        Table(
+            "matrix",
+            (
+                "code",
+                "element",
+                "status",
+                "credit",
+                "weight",
+                "provisions",
+                "quote",
+                "translation",
+                "confidence",
+                "as_of",
+            ),
+            tuple(cell for row in result.rows for cell in _long_rows(row, result.element_ids)),
+        )
+    ]
+
+
+def _long_rows(row: MatrixRow, element_ids: tuple[str, ...]) -> list[tuple[Cell, ...]]:
+    """One tidy row per element of one jurisdiction."""
+    j, weights = row.jurisdiction, {d.element: d.weight for d in row.score.details}
+    as_of = j.as_of.isoformat() if j.as_of else None
+    return [
+        (
+            j.code,
+            e,
+            a.status.value,
+            a.status.credit,
+            weights.get(e),
+            "; ".join(cites(a, j)),
+            a.quote,
+            a.translation,
+            j.confidence,
+            as_of,
+        )
+        for e in element_ids
+        for a in (j.answer(e),)
+    ]
+
+
+@tables.register
+def _(result: Diff, catalogue: Catalogue, *, wide: bool = False) -> list[Table]:
+    return [
+        Table(
+            "diff",
+            (
+                "element",
+                "differs",
+                f"{result.a}_status",
+                f"{result.b}_status",
+                f"{result.a}_quote",
+                f"{result.b}_quote",
+            ),
+            tuple(
+                (r.element, r.differs, r.a.status.value, r.b.status.value, r.a.quote, r.b.quote)
+                for r in result.rows
+            ),
+        )
+    ]
+
+
+@tables.register
+def _(result: GapReport, catalogue: Catalogue, *, wide: bool = False) -> list[Table]:
+    return [
+        Table(
+            "gaps",
+            ("code", "element", "core", "weight", "status", "note", "peers"),
+            tuple(
+                (
+                    result.code,
+                    g.element.id,
+                    g.element.core,
+                    g.element.weight,
+                    g.answer.status.value,
+                    g.answer.note,
+                    "; ".join(p.code for p in g.peers),
+                )
+                for g in result.gaps
+            ),
+        )
+    ]
+
+
+@tables.register
+def _(result: CheckResult, catalogue: Catalogue, *, wide: bool = False) -> list[Table]:
+    changes = Table(
+        "changes",
+        ("element", "change", "law", "bill"),
+        tuple(
+            (c.element, kind, c.before.value, c.after.value)
+            for kind, group in (("gain", result.gains), ("loss", result.losses))
+            for c in group
+        ),
+    )
+    return [*tables(result.report, catalogue), changes]
+
+
+@tables.register
+def _(result: ValidationReport, catalogue: Catalogue, *, wide: bool = False) -> list[Table]:
+    return [
+        Table(
+            "findings",
+            ("path", "line", "column", "severity", "rule", "message"),
+            tuple(
+                (x.path, x.line, x.column, x.severity.value, x.rule, x.message)
+                for f in result.files
+                for x in f.findings
+            ),
+        )
+    ]
+
+
+@tables.register
+def _(result: Encoding, catalogue: Catalogue, *, wide: bool = False) -> list[Table]:
+    j = result.jurisdiction
+    return [
+        Table(
+            "elements",
+            ("code", "element", "status", "provisions", "quote", "translation", "note"),
+            tuple(
+                (
+                    j.code,
+                    e.id,
+                    a.status.value,
+                    "; ".join(cites(a, j)),
+                    a.quote,
+                    a.translation,
+                    a.note,
+                )
+                for e in catalogue.elements
+                for a in (j.answer(e.id),)
+            ),
+        )
+    ]

@@ -1,0 +1,225 @@
+"""Terminal output: rich tables and panels (colour is decided by the console that prints them)."""
+
+from __future__ import annotations
+
+from functools import singledispatch
+from typing import Any
+
+from rich.console import Group
+from rich.markup import escape
+from rich.table import Table as RichTable
+from rich.text import Text
+
+from legcompare.compare import Matrix, format_ceiling
+from legcompare.gaps import CheckResult
+from legcompare.model import (
+    Catalogue,
+    Diff,
+    Encoding,
+    GapReport,
+    Score,
+    Status,
+    ValidationReport,
+)
+from legcompare.render import Options
+from legcompare.render.data import Table, tables
+
+STYLE = {
+    Status.PRESENT: ("●", "bold green"),
+    Status.PARTIAL: ("◐", "yellow"),
+    Status.ABSENT: ("○", "red"),
+    Status.UNCLEAR: ("?", "dim"),
+    Status.NOT_APPLICABLE: ("–", "dim"),
+}
+
+
+def status_text(status: Status, *, word: bool = True) -> Text:
+    symbol, style = STYLE[status]
+    return Text(f"{symbol} {status.value}" if word else symbol, style=style)
+
+
+def legend() -> Text:
+    return Text("  ").join(status_text(s) for s in Status)
+
+
+def plain_table(t: Table) -> RichTable:
+    out = RichTable(title=t.name, title_justify="left", show_lines=False)
+    for header in t.headers:
+        out.add_column(header, overflow="fold")
+    for row in t.rows:
+        out.add_row(*("" if c is None else escape(str(c)) for c in row))
+    return out
+
+
+def score_line(s: Score) -> Text:
+    mappable = "yes" if s.iccs_mappable else "no"
+    return Text.assemble(
+        ("definition ", "bold"), f"{s.definition:g}  ",
+        ("framework ", "bold"), f"{s.framework:g}  ",
+        ("completeness ", "bold"), f"{s.completeness:g}  ",
+        ("ICCS 020221 mappable ", "bold"), mappable,
+    )  # fmt: skip
+
+
+@singledispatch
+def view(result: object, catalogue: Catalogue, wide: bool) -> Any:
+    return Group(*(plain_table(t) for t in tables(result, catalogue, wide=wide)))
+
+
+@view.register
+def _(result: Matrix, catalogue: Catalogue, wide: bool) -> Any:
+    grid = RichTable(
+        title="coverage matrix (best covered first)",
+        title_justify="left",
+        pad_edge=False,
+        padding=(0, 0),
+    )
+    grid.add_column("code", no_wrap=True)
+    grid.add_column("def", justify="right", no_wrap=True)
+    grid.add_column("fw", justify="right", no_wrap=True)
+    for index, _ in enumerate(result.element_ids, start=1):
+        grid.add_column(f"{index:>2}", justify="center", no_wrap=True)
+    for row in result.rows:
+        grid.add_row(
+            row.jurisdiction.code,
+            f" {row.score.definition:5.1f}",
+            f" {row.score.framework:5.1f} ",
+            *(status_text(row.status(e), word=False) for e in result.element_ids),
+        )
+    key = RichTable.grid(padding=(0, 1))
+    key.add_column(justify="right", style="dim")
+    key.add_column()
+    for index, element_id in enumerate(result.element_ids, start=1):
+        element = catalogue.get(element_id)
+        key.add_row(str(index), f"{element.label}{' (core)' if element.core else ''}")
+    return Group(grid, legend(), Text("columns:", style="bold"), key)
+
+
+@view.register
+def _(result: GapReport, catalogue: Catalogue, wide: bool) -> Any:
+    parts: list[Any] = [
+        Text(f"Gaps of {result.name} ({result.code})", style="bold"),
+        score_line(result.score),
+        Text(""),
+    ]
+    for gap in result.gaps:
+        e = gap.element
+        head = Text.assemble(
+            status_text(gap.answer.status),
+            "  ",
+            (e.label, "bold"),
+            (f"  [{e.id}; {'core' if e.core else e.category}; w{e.weight:g}]", "dim"),
+        )
+        parts += [head, Text(f"  {e.question}", style="italic")]
+        if gap.answer.note:
+            parts.append(Text(f"  now: {gap.answer.note}"))
+        if e.drafting_note:
+            parts.append(Text(f"  drafting: {e.drafting_note}", style="cyan"))
+        for peer in gap.peers:
+            parts.append(Text(f"  {peer.code} {peer.cite}: “{peer.quote}”", style="green"))
+            if peer.translation and peer.translation != peer.quote:
+                parts.append(Text(f"      {peer.translation}", style="dim"))
+        parts.append(Text(""))
+    if not result.gaps:
+        parts.append(Text("Every element is present.", style="green"))
+    return Group(*parts)
+
+
+@view.register
+def _(result: Diff, catalogue: Catalogue, wide: bool) -> Any:
+    t = RichTable(title=f"{result.a} vs {result.b}", title_justify="left", show_lines=True)
+    t.add_column("element")
+    t.add_column(result.a, ratio=1, overflow="fold")
+    t.add_column(result.b, ratio=1, overflow="fold")
+    for row in result.rows:
+        if row.differs or wide:
+            cells = [
+                Text.assemble(status_text(a.status), "\n", (a.quote or a.note or "", "dim"))
+                for a in (row.a, row.b)
+            ]
+            t.add_row(catalogue.get(row.element).label, *cells)
+    p, c = result.penalty, result.counts
+    summary = Text(
+        f"same {c['same']} · {result.a} better {c['a_stronger']} · "
+        f"{result.b} better {c['b_stronger']} · other {c['other']}\n"
+        f"maximum penalty: {result.a} {format_ceiling(p.a_ceiling)} ({p.a_label}); "
+        f"{result.b} {format_ceiling(p.b_ceiling)} ({p.b_label})"
+    )
+    return Group(t, summary)
+
+
+@view.register
+def _(result: CheckResult, catalogue: Catalogue, wide: bool) -> Any:
+    parts: list[Any] = [view(result.report, catalogue, wide)]
+    if result.against:
+        parts.append(
+            Text(f"against {result.against.code}: ", style="bold") + score_line(result.against)
+        )
+        for label, group in (("gains", result.gains), ("losses", result.losses)):
+            for c in group:
+                parts.append(
+                    Text(f"  {label[:-1]}: {c.element} {c.before.value} → {c.after.value}")
+                )
+    verdict = ("PASS", "bold green") if result.passed else ("FAIL", "bold red")
+    parts.append(Text.assemble(verdict, " ", "; ".join(result.failures)))
+    return Group(*parts)
+
+
+@view.register
+def _(result: ValidationReport, catalogue: Catalogue, wide: bool) -> Any:
+    lines = [
+        Text(finding.format(), style="red" if finding.severity.value == "error" else "yellow")
+        for file in result.files
+        for finding in file.findings
+    ]
+    valid = sum(f.errors == 0 for f in result.files)
+    summary = (
+        f"{len(result.files)} file(s): {valid} valid, {result.errors} error(s), "
+        f"{result.warnings} warning(s)"
+    )
+    lines.append(Text(summary, style="bold red" if result.errors else "bold green"))
+    return Group(*lines)
+
+
+@view.register
+def _(result: Encoding, catalogue: Catalogue, wide: bool) -> Any:
+    j = result.jurisdiction
+    head = Text(
+        f"{j.name} ({j.code}) · {j.region} · {j.legal_system} · {j.kind} as of "
+        f"{j.as_of} · confidence {j.confidence}",
+        style="bold",
+    )
+    provisions = RichTable(title="provisions", title_justify="left")
+    for column in ("id", "cite", "heading", "iccs", "penalty"):
+        provisions.add_column(column)
+    for p in j.provisions:
+        penalty = p.penalty.describe() if p.penalty else ""
+        provisions.add_row(p.id, p.cite, p.heading or "", p.iccs or "", penalty)
+    answers = RichTable(title="elements", title_justify="left", show_lines=True)
+    answers.add_column("element")
+    answers.add_column("status", no_wrap=True)
+    answers.add_column("evidence", overflow="fold")
+    for e in catalogue.elements:
+        a = j.answer(e.id)
+        cites = ", ".join(p.cite for ref in a.provisions if (p := j.provision(ref)))
+        evidence = Text.assemble(
+            (cites + "\n" if cites else "", "bold"),
+            a.quote or "",
+            (
+                "\n" + a.translation
+                if a.translation and a.quote and a.translation != a.quote
+                else "",
+                "italic",
+            ),
+            ("\n" + a.note if a.note else "", "dim"),
+        )
+        answers.add_row(e.label, status_text(a.status), evidence)
+    sources = Text(
+        "\n".join(f"[{s.id}] {s.title} {s.url or ''} (retrieved {s.retrieved})" for s in j.sources),
+        style="dim",
+    )
+    return Group(head, score_line(result.score), provisions, answers, Text("sources:"), sources)
+
+
+def render(result: object, options: Options) -> Any:
+    return view(result, options.catalogue, options.wide)

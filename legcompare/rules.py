@@ -1,0 +1,393 @@
+"""The named validation rules applied after the JSON Schema, each a small registered generator.
+
+Every rule reads the raw document defensively (the schema may have failed on the same file), so
+that one run reports every problem of a file rather than the first. A rule's docstring is its
+user documentation (`legcompare validate --rules` prints them).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from legcompare.load import Document, Path
+from legcompare.model import Catalogue, Finding, Severity
+
+MAX_QUOTE_CHARS = 500
+SERIOUS_CRIME_YEARS = 4.0
+KIDNAPPING_ICCS = "020221"
+NEEDS_EVIDENCE = {"present", "partial"}
+NEEDS_NOTE = {"partial", "absent", "not_applicable"}
+
+
+@dataclass(frozen=True)
+class Context:
+    """What a rule sees: the parsed document, the catalogue and today's date."""
+
+    doc: Document
+    catalogue: Catalogue
+    today: date
+
+    @property
+    def data(self) -> dict[str, Any]:
+        return self.doc.data if isinstance(self.doc.data, dict) else {}
+
+    def items(self, key: str) -> Iterator[tuple[Path, dict[str, Any]]]:
+        """The mapping entries of a top-level list (sources, provisions) with their paths."""
+        value = self.data.get(key)
+        for index, item in enumerate(value if isinstance(value, list) else []):
+            if isinstance(item, dict):
+                yield (key, index), item
+
+    def answers(self) -> Iterator[tuple[str, Path, dict[str, Any]]]:
+        value = self.data.get("elements")
+        for element_id, answer in (value if isinstance(value, dict) else {}).items():
+            if isinstance(answer, dict):
+                yield element_id, ("elements", element_id), answer
+
+    def provisions_by_id(self) -> dict[str, dict[str, Any]]:
+        return {str(p.get("id")): p for _, p in self.items("provisions")}
+
+
+Rule = Callable[[Context], Iterator[Finding]]
+RULES: dict[str, Rule] = {}
+
+
+def rule(rule_id: str) -> Callable[[Rule], Rule]:
+    """Register a rule under its id."""
+
+    def register(func: Rule) -> Rule:
+        RULES[rule_id] = func
+        return func
+
+    return register
+
+
+def _finding(
+    ctx: Context, path: Path, rule_id: str, message: str, *, key: bool = False, warn: bool = False
+) -> Finding:
+    found = ctx.doc.finding(path, rule_id, message, key=key)
+    return dataclasses.replace(found, severity=Severity.WARNING) if warn else found
+
+
+@rule("element-missing")
+def check_all_answered(ctx: Context) -> Iterator[Finding]:
+    """Every catalogue element is answered: missing is an error, never silently unclear."""
+    if "elements" not in ctx.data or not isinstance(ctx.data["elements"], dict):
+        return
+    answered = ctx.data["elements"]
+    for element_id in ctx.catalogue.ids:
+        if element_id not in answered:
+            yield _finding(
+                ctx,
+                ("elements",),
+                "element-missing",
+                f"element '{element_id}' is not answered",
+                key=True,
+            )
+
+
+@rule("evidence-required")
+def check_evidence(ctx: Context) -> Iterator[Finding]:
+    """A `present` or `partial` answer cites at least one provision and quotes the law."""
+    for element_id, path, answer in ctx.answers():
+        if answer.get("status") not in NEEDS_EVIDENCE:
+            continue
+        if not answer.get("provisions"):
+            yield _finding(
+                ctx,
+                path,
+                "evidence-required",
+                f"'{element_id}' is {answer['status']} but cites no provision",
+            )
+        if not answer.get("quote"):
+            yield _finding(
+                ctx,
+                path,
+                "evidence-required",
+                f"'{element_id}' is {answer['status']} but has no quote",
+            )
+
+
+@rule("note-required")
+def check_note(ctx: Context) -> Iterator[Finding]:
+    """A `partial`, `absent` or `not_applicable` answer explains itself in a note."""
+    for element_id, path, answer in ctx.answers():
+        status = answer.get("status")
+        note = answer.get("note")
+        if status in NEEDS_NOTE and not (isinstance(note, str) and note.strip()):
+            yield _finding(
+                ctx,
+                path,
+                "note-required",
+                f"'{element_id}' is {status} and needs a note saying why",
+            )
+
+
+def _duplicates(ctx: Context, key: str) -> Iterator[tuple[Path, str]]:
+    seen: set[str] = set()
+    for path, item in ctx.items(key):
+        item_id = item.get("id")
+        if isinstance(item_id, str):
+            if item_id in seen:
+                yield (*path, "id"), item_id
+            seen.add(item_id)
+
+
+@rule("provision-id-unique")
+def check_provision_ids(ctx: Context) -> Iterator[Finding]:
+    """Provision ids are unique within a file."""
+    for path, item_id in _duplicates(ctx, "provisions"):
+        yield _finding(ctx, path, "provision-id-unique", f"provision id '{item_id}' is used twice")
+
+
+@rule("source-id-unique")
+def check_source_ids(ctx: Context) -> Iterator[Finding]:
+    """Source ids are unique within a file."""
+    for path, item_id in _duplicates(ctx, "sources"):
+        yield _finding(ctx, path, "source-id-unique", f"source id '{item_id}' is used twice")
+
+
+@rule("provision-ref")
+def check_provision_refs(ctx: Context) -> Iterator[Finding]:
+    """Every provision an answer cites exists in `provisions`."""
+    known = ctx.provisions_by_id()
+    for element_id, path, answer in ctx.answers():
+        cited = answer.get("provisions")
+        for index, ref in enumerate(cited if isinstance(cited, list) else []):
+            if isinstance(ref, str) and ref not in known:
+                yield _finding(
+                    ctx,
+                    (*path, "provisions", index),
+                    "provision-ref",
+                    f"'{element_id}' cites provision '{ref}', which is not defined",
+                )
+
+
+@rule("source-ref")
+def check_source_refs(ctx: Context) -> Iterator[Finding]:
+    """Every provision names a source that exists in `sources`."""
+    known = {s.get("id") for _, s in ctx.items("sources")}
+    for path, provision in ctx.items("provisions"):
+        ref = provision.get("source")
+        if isinstance(ref, str) and ref not in known:
+            yield _finding(
+                ctx,
+                (*path, "source"),
+                "source-ref",
+                f"provision '{provision.get('id')}' names source '{ref}', which is not defined",
+            )
+
+
+_QUOTES = str.maketrans(
+    {
+        "‘": "'",
+        "’": "'",
+        "‚": "'",
+        "‛": "'",
+        "“": '"',
+        "”": '"',
+        "„": '"',
+        "«": '"',
+        "»": '"',
+        "‹": "'",
+        "›": "'",
+        "`": "'",
+    }
+)
+
+
+def fold(text: str) -> str:
+    """Fold whitespace, case and typographic quotes so a quote can be found in its provision."""
+    return re.sub(r"\s+", " ", text.translate(_QUOTES)).strip().casefold()
+
+
+@rule("quote-in-text")
+def check_quotes(ctx: Context) -> Iterator[Finding]:
+    """A quote occurs in the text of a provision it cites (where the provision carries its text)."""
+    provisions = ctx.provisions_by_id()
+    for element_id, path, answer in ctx.answers():
+        quote, cited = answer.get("quote"), answer.get("provisions")
+        if not isinstance(quote, str) or not isinstance(cited, list):
+            continue
+        texts = [
+            provisions[ref]["text"]
+            for ref in cited
+            if isinstance(ref, str) and isinstance(provisions.get(ref, {}).get("text"), str)
+        ]
+        if texts and not any(fold(quote) in fold(text) for text in texts):
+            names = ", ".join(str(r) for r in cited)
+            yield _finding(
+                ctx,
+                (*path, "quote"),
+                "quote-in-text",
+                f"the quote for '{element_id}' does not occur in the text of {names}",
+            )
+
+
+@rule("provision-text")
+def check_provision_text(ctx: Context) -> Iterator[Finding]:
+    """(warning) A provision cited as evidence carries its text, so its quotes can be checked."""
+    cited = {
+        ref
+        for _, _, answer in ctx.answers()
+        if answer.get("status") in NEEDS_EVIDENCE and isinstance(answer.get("provisions"), list)
+        for ref in answer["provisions"]
+        if isinstance(ref, str)
+    }
+    for path, provision in ctx.items("provisions"):
+        if provision.get("id") in cited and not provision.get("text"):
+            yield _finding(
+                ctx,
+                path,
+                "provision-text",
+                f"provision '{provision['id']}' is cited as evidence but carries no text",
+                warn=True,
+            )
+
+
+@rule("quote-length")
+def check_quote_length(ctx: Context) -> Iterator[Finding]:
+    """A quote holds the operative words only: at most 500 characters."""
+    for element_id, path, answer in ctx.answers():
+        quote = answer.get("quote")
+        if isinstance(quote, str) and len(quote) > MAX_QUOTE_CHARS:
+            yield _finding(
+                ctx,
+                (*path, "quote"),
+                "quote-length",
+                f"the quote for '{element_id}' is {len(quote)} characters; "
+                f"keep it to the operative words (at most {MAX_QUOTE_CHARS})",
+            )
+
+
+@rule("code-matches-file")
+def check_code(ctx: Context) -> Iterator[Finding]:
+    """`jurisdiction.code` equals the file name (ITA.yaml holds ITA)."""
+    info = ctx.data.get("jurisdiction")
+    code = info.get("code") if isinstance(info, dict) else None
+    name = ctx.doc.path.replace("\\", "/").rsplit("/", 1)[-1]
+    stem = name.rsplit(".", 1)[0]
+    if isinstance(code, str) and not name.startswith("<") and code != stem:
+        yield _finding(
+            ctx,
+            ("jurisdiction", "code"),
+            "code-matches-file",
+            f"code '{code}' does not match the file name '{name}'",
+        )
+
+
+def _as_date(value: Any) -> date | None:
+    try:
+        return date.fromisoformat(value) if isinstance(value, str) else None
+    except ValueError:
+        return None
+
+
+@rule("dates")
+def check_dates(ctx: Context) -> Iterator[Finding]:
+    """`as_of` and `retrieved` are not in the future; `as_of` is not after the latest retrieval."""
+    as_of = _as_date(ctx.data.get("as_of"))
+    retrieved = [(path, _as_date(s.get("retrieved"))) for path, s in ctx.items("sources")]
+    for path, day in retrieved:
+        if day and day > ctx.today:
+            yield _finding(ctx, (*path, "retrieved"), "dates", f"retrieved {day} is in the future")
+    if as_of and as_of > ctx.today:
+        yield _finding(ctx, ("as_of",), "dates", f"as_of {as_of} is in the future")
+    latest = max((day for _, day in retrieved if day), default=None)
+    if as_of and latest and as_of > latest:
+        yield _finding(
+            ctx,
+            ("as_of",),
+            "dates",
+            f"as_of {as_of} is after the latest retrieval ({latest}): "
+            "the law cannot have been read as in force on that date",
+        )
+
+
+@rule("penalty-range")
+def check_penalty_range(ctx: Context) -> Iterator[Finding]:
+    """A penalty's `min_years` is not above its `max_years`."""
+    for path, provision in ctx.items("provisions"):
+        penalty = provision.get("penalty")
+        if not isinstance(penalty, dict):
+            continue
+        low, high = penalty.get("min_years"), penalty.get("max_years")
+        if _number(low) and _number(high) and low > high:
+            yield _finding(
+                ctx,
+                (*path, "penalty"),
+                "penalty-range",
+                f"provision '{provision.get('id')}': min_years {low} is above max_years {high}",
+            )
+
+
+def _number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+
+
+def kidnapping_ceiling(provisions: list[dict[str, Any]]) -> float | None:
+    """The highest maximum penalty among provisions coded ICCS 020221 (life/death = infinity)."""
+    ceilings = []
+    for provision in provisions:
+        penalty = provision.get("penalty")
+        if provision.get("iccs") != KIDNAPPING_ICCS or not isinstance(penalty, dict):
+            continue
+        if penalty.get("life") or penalty.get("death"):
+            ceilings.append(math.inf)
+        elif _number(penalty.get("max_years")):
+            ceilings.append(float(penalty["max_years"]))
+    return max(ceilings, default=None)
+
+
+@rule("serious-crime-threshold")
+def check_threshold(ctx: Context) -> Iterator[Finding]:
+    """`penalty_serious_crime_threshold` agrees with the maximum penalty recorded on the
+    kidnapping provisions (ICCS 020221): present needs at least 4 years, absent less."""
+    answers = ctx.data.get("elements")
+    answer = answers.get("penalty_serious_crime_threshold") if isinstance(answers, dict) else None
+    if not isinstance(answer, dict):
+        return
+    ceiling = kidnapping_ceiling([p for _, p in ctx.items("provisions")])
+    status = answer.get("status")
+    if ceiling is None:
+        return
+    shown = "life" if math.isinf(ceiling) else f"{ceiling:g} years"
+    path = ("elements", "penalty_serious_crime_threshold", "status")
+    if status == "present" and ceiling < SERIOUS_CRIME_YEARS:
+        yield _finding(
+            ctx,
+            path,
+            "serious-crime-threshold",
+            f"coded present, but the kidnapping provisions' maximum is {shown} (under 4 years)",
+        )
+    if status == "absent" and ceiling >= SERIOUS_CRIME_YEARS:
+        yield _finding(
+            ctx,
+            path,
+            "serious-crime-threshold",
+            f"coded absent, but the kidnapping provisions' maximum is {shown} (4 years or more)",
+        )
+
+
+@rule("jurisdiction-metadata")
+def check_metadata(ctx: Context) -> Iterator[Finding]:
+    """(warning) `region` and `legal_system` are filled in, so the encoding joins comparisons."""
+    info = ctx.data.get("jurisdiction")
+    if not isinstance(info, dict):
+        return
+    for key in ("region", "legal_system"):
+        if info.get(key) is None:
+            yield _finding(
+                ctx,
+                ("jurisdiction",),
+                "jurisdiction-metadata",
+                f"jurisdiction.{key} is not set",
+                key=True,
+                warn=True,
+            )

@@ -1,0 +1,88 @@
+"""The scoring model: weighted coverage of the catalogue, per jurisdiction. Pure functions.
+
+credit: present 1, partial 0.5, absent 0, unclear 0; not_applicable leaves the denominator.
+score = 100 * sum(weight * credit) / sum(weight), over the core elements (`definition`) and over
+all elements (`framework`); `completeness` is the share of weight not unclear.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from legcompare.model import Catalogue, Element, ElementScore, Jurisdiction, Score, Status
+
+PROFILES = ("catalogue", "equal", "core")
+_EVIDENCE = {Status.PRESENT, Status.PARTIAL}
+_PURPOSES = ("purpose_ransom_or_material_benefit", "purpose_compel_act_or_omission")
+
+
+def profile_weights(catalogue: Catalogue, profile: str) -> dict[str, float]:
+    """The weights of a named profile: the catalogue's, all equal, or the core elements only."""
+    if profile == "catalogue":
+        return {e.id: e.weight for e in catalogue.elements}
+    if profile == "equal":
+        return {e.id: 1.0 for e in catalogue.elements}
+    if profile == "core":
+        return {e.id: (e.weight if e.core else 0.0) for e in catalogue.elements}
+    raise ValueError(f"unknown weighting profile {profile!r}; choose from {', '.join(PROFILES)}")
+
+
+def _percent(numerator: float, denominator: float) -> float:
+    return round(100.0 * numerator / denominator, 1) if denominator else 0.0
+
+
+def iccs_mappable(jurisdiction: Jurisdiction) -> bool:
+    """Whether the law maps onto ICCS 020221 (ELEMENTS.md, 'Derived facts')."""
+
+    def has(element_id: str) -> bool:
+        return jurisdiction.answer(element_id).status in _EVIDENCE
+
+    return (
+        has("unlawful_deprivation_of_liberty")
+        and has("against_victims_will")
+        and any(has(p) for p in _PURPOSES)
+        and jurisdiction.answer("kidnapping_specific_offence").status is Status.PRESENT
+    )
+
+
+def score(
+    jurisdiction: Jurisdiction,
+    catalogue: Catalogue,
+    *,
+    weights: Mapping[str, float] | None = None,
+    profile: str = "catalogue",
+) -> Score:
+    """Score one jurisdiction against the catalogue under a weighting profile."""
+    chosen = dict(weights) if weights is not None else profile_weights(catalogue, profile)
+    details = tuple(
+        _element_score(e, jurisdiction, chosen.get(e.id, 0.0)) for e in catalogue.elements
+    )
+
+    def ratio(rows: tuple[ElementScore, ...]) -> float:
+        applicable = [r for r in rows if r.credit is not None]
+        return _percent(sum(r.contribution for r in applicable), sum(r.weight for r in applicable))
+
+    answered = [r for r in details if r.credit is not None]
+    known = sum(r.weight for r in answered if r.status is not Status.UNCLEAR)
+    return Score(
+        code=jurisdiction.code,
+        definition=ratio(tuple(r for r in details if r.core)),
+        framework=ratio(details),
+        completeness=_percent(known, sum(r.weight for r in answered)),
+        iccs_mappable=iccs_mappable(jurisdiction),
+        profile=profile,
+        details=details,
+    )
+
+
+def _element_score(element: Element, jurisdiction: Jurisdiction, weight: float) -> ElementScore:
+    status = jurisdiction.answer(element.id).status
+    credit = status.credit
+    return ElementScore(
+        element=element.id,
+        weight=weight,
+        status=status,
+        credit=credit,
+        contribution=weight * credit if credit is not None else 0.0,
+        core=element.core,
+    )

@@ -1,0 +1,154 @@
+"""Validation of an encoding: the JSON Schema, then the named rules, as a list of Findings."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from legcompare.load import Document, Path
+from legcompare.model import Catalogue, Finding, Severity
+from legcompare.rules import RULES, Context
+
+if TYPE_CHECKING:
+    from jsonschema.exceptions import ValidationError
+    from jsonschema.protocols import Validator
+
+_SCHEMA_TYPES = {
+    "string": "a string",
+    "number": "a number",
+    "integer": "an integer",
+    "object": "a mapping",
+    "array": "a list",
+    "boolean": "true or false",
+    "null": "empty",
+}
+_TYPE_NAMES = {
+    "str": "a string",
+    "int": "an integer",
+    "float": "a number",
+    "bool": "true/false",
+    "NoneType": "empty (null)",
+    "dict": "a mapping",
+    "list": "a list",
+}
+
+
+def make_validator(schema: dict[str, Any]) -> Validator:
+    """A draft 2020-12 validator with format checking (dates)."""
+    from jsonschema import Draft202012Validator
+
+    return Draft202012Validator(schema, format_checker=Draft202012Validator.FORMAT_CHECKER)
+
+
+def validate_document(
+    doc: Document,
+    catalogue: Catalogue,
+    validator: Validator,
+    *,
+    today: date | None = None,
+) -> list[Finding]:
+    """Every problem of one parsed document: parse findings, schema findings, rule findings."""
+    findings = list(doc.findings)
+    if doc.data is None and findings:
+        return findings
+    if not isinstance(doc.data, dict):
+        what = "empty" if doc.data is None else f"{_type_name(doc.data)}, not a mapping"
+        findings.append(doc.finding((), "not-a-mapping", f"the document is {what}"))
+        return findings
+    findings.extend(schema_findings(doc, validator, catalogue))
+    ctx = Context(doc, catalogue, today or date.today())
+    for check in RULES.values():
+        findings.extend(check(ctx))
+    return sorted(findings, key=_order)
+
+
+def _order(finding: Finding) -> tuple[int, int, str]:
+    return (finding.line or 0, finding.column or 0, finding.rule)
+
+
+def has_errors(findings: Iterable[Finding]) -> bool:
+    return any(f.severity is Severity.ERROR for f in findings)
+
+
+def schema_findings(doc: Document, validator: Validator, catalogue: Catalogue) -> list[Finding]:
+    """Schema errors as Findings with positions and readable messages."""
+    errors = sorted(validator.iter_errors(doc.data), key=lambda e: list(map(str, e.absolute_path)))
+    return [_schema_finding(doc, error, catalogue) for error in _leaves(errors)]
+
+
+def _leaves(errors: list[ValidationError]) -> Iterable[ValidationError]:
+    """For oneOf/anyOf failures report the most specific cause rather than the umbrella."""
+    for error in errors:
+        yield from (_leaves(list(error.context)) if error.context else [error])
+
+
+def _schema_finding(doc: Document, error: ValidationError, catalogue: Catalogue) -> Finding:
+    path: Path = tuple(error.absolute_path)
+    rule, message, at_key = "schema", error.message, False
+    if error.validator == "additionalProperties":
+        rule, at_key = "unknown-key", True
+        extra = _extra_keys(error)
+        if path == ("elements",):
+            rule = "unknown-element"
+            known: Iterable[str] = catalogue.ids
+        else:
+            known = error.schema.get("properties", {}).keys()
+        hints = [_with_hint(k, known) for k in extra]
+        noun = "element id" if rule == "unknown-element" else "key"
+        message = "; ".join(f"unknown {noun} '{k}'{h}" for k, h in hints)
+        path = (*path, extra[0]) if extra else path
+    elif error.validator == "required":
+        missing = str(error.message).split("'")[1] if "'" in error.message else error.message
+        rule, message = "required", f"missing required key '{missing}'"
+        at_key = bool(path)
+    elif error.validator == "type":
+        expected = error.validator_value
+        names = expected if isinstance(expected, list) else [expected]
+        wanted = " or ".join(_SCHEMA_TYPES.get(n, n) for n in names)
+        message = f"{_where(path)} should be {wanted}, not {_type_name(error.instance)}"
+        rule = "wrong-type"
+    elif error.validator == "enum":
+        choices = ", ".join(map(str, error.validator_value))
+        hint = _with_hint(str(error.instance), map(str, error.validator_value))[1]
+        message = f"{_where(path)}: {error.instance!r} is not one of {choices}{hint}"
+        rule = "bad-value"
+    elif error.validator in {"pattern", "format", "minimum", "maximum", "maxLength", "minLength"}:
+        message = f"{_where(path)}: {error.message}"
+        rule = "bad-value"
+    return doc.finding(path, rule, message, key=at_key)
+
+
+def _extra_keys(error: ValidationError) -> list[str]:
+    allowed = set(error.schema.get("properties", {}))
+    instance = error.instance if isinstance(error.instance, dict) else {}
+    return [str(k) for k in instance if k not in allowed]
+
+
+def _with_hint(key: str, known: Iterable[str]) -> tuple[str, str]:
+    close = difflib.get_close_matches(key, list(known), n=1, cutoff=0.6)
+    return key, f" (did you mean '{close[0]}'?)" if close else ""
+
+
+def _where(path: Path) -> str:
+    return ".".join(str(p) for p in path) or "the document"
+
+
+def _type_name(value: Any) -> str:
+    return _TYPE_NAMES.get(type(value).__name__, type(value).__name__)
+
+
+def rule_docs() -> dict[str, str]:
+    """Each rule id with its documentation (the schema's own checks first)."""
+    docs = {
+        "yaml-syntax": "The file is well-formed YAML.",
+        "duplicate-key": "No mapping repeats a key (both lines are named).",
+        "encoding": "The file is UTF-8 text (a byte-order mark is accepted).",
+        "schema": "The document matches elements/jurisdiction.schema.json (unknown-key, "
+        "unknown-element, required, wrong-type and bad-value name the failure).",
+    }
+    docs.update(
+        {rule_id: " ".join((func.__doc__ or "").split()) for rule_id, func in RULES.items()}
+    )
+    return docs

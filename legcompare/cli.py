@@ -24,7 +24,7 @@ from legcompare.errors import LegcompareError, UsageError
 class _Group(TyperGroup):
     """Runs a command and turns legcompare's exceptions into a message and an exit code."""
 
-    def invoke(self, ctx: typer.Context) -> Any:
+    def invoke(self, ctx: Any) -> Any:
         try:
             return super().invoke(ctx)
         except LegcompareError as exc:
@@ -64,6 +64,8 @@ class Color(str, Enum):
 
 
 class Fmt(str, Enum):
+    """The --format choices: the renderer registry's names (a test keeps them equal)."""
+
     table = "table"
     json = "json"
     csv = "csv"
@@ -154,14 +156,15 @@ def write_atomic(path: Path, text: str) -> None:
         raise
 
 
-def emit(result: object, fmt: Fmt, output: Path | None, color: Color, **options: Any) -> None:
+def emit(
+    result: object, fmt: Fmt, output: Path | None, color: Color, corpus: Any, *, wide: bool = False
+) -> None:
     """Render a result and send it to stdout or -o FILE."""
     import io
 
     from legcompare.render import Options, render
 
-    data = _data_dir(options.pop("data", None))
-    rendered = render(result, fmt.value, Options(catalogue=data.catalogue, **options))
+    rendered = render(result, fmt.value, Options(catalogue=corpus.catalogue, wide=wide))
     if isinstance(rendered, str):
         text = rendered
     else:
@@ -182,15 +185,10 @@ def emit(result: object, fmt: Fmt, output: Path | None, color: Color, **options:
     typer.echo(f"wrote {output}", err=True)
 
 
-_DATA_CACHE: dict[str | None, Any] = {}
-
-
 def _data_dir(option: str | None) -> Any:
     from legcompare.corpus import locate
 
-    if option not in _DATA_CACHE:
-        _DATA_CACHE[option] = locate(option)
-    return _DATA_CACHE[option]
+    return locate(option)
 
 
 def _weights(data: Any, spec: str) -> tuple[dict[str, float] | None, str]:

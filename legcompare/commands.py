@@ -45,7 +45,8 @@ def elements(
     """
     from legcompare.model import ElementListing
 
-    catalogue = _data_dir(data).catalogue
+    corpus = _data_dir(data)
+    catalogue = corpus.catalogue
     chosen = tuple(
         e
         for e in catalogue.elements
@@ -54,7 +55,7 @@ def elements(
     if category is not None and not chosen:
         known = ", ".join(sorted({e.category for e in catalogue.elements}))
         raise UsageError(f"no category {category!r}; choose from {known}")
-    emit(ElementListing(chosen, catalogue.version), fmt, output, color, data=data)
+    emit(ElementListing(chosen, catalogue.version), fmt, output, color, corpus)
 
 
 @app.command("list")
@@ -75,7 +76,7 @@ def list_(
     corpus = _data_dir(data)
     jurisdictions, skipped = _corpus(corpus, region)
     rows = tuple((j, score(j, corpus.catalogue)) for j in jurisdictions)
-    emit(Listing(rows), fmt, output, color, data=data)
+    emit(Listing(rows), fmt, output, color, corpus)
     exit_if_skipped(skipped)
 
 
@@ -96,9 +97,7 @@ def show(
 
     corpus = _data_dir(data)
     jurisdiction = corpus.load(ref)
-    emit(
-        Encoding(jurisdiction, score(jurisdiction, corpus.catalogue)), fmt, output, color, data=data
-    )
+    emit(Encoding(jurisdiction, score(jurisdiction, corpus.catalogue)), fmt, output, color, corpus)
 
 
 @app.command()
@@ -129,7 +128,7 @@ def validate(
     corpus = _data_dir(data)
     files = _expand(paths) if paths else [str(p) for p in corpus.paths()]
     report = ValidationReport(tuple(FileResult(f, tuple(corpus.check(f)[1])) for f in files))
-    emit(report, fmt, output, color, data=data)
+    emit(report, fmt, output, color, corpus)
     if report.errors:
         raise typer.Exit(1)
 
@@ -171,7 +170,7 @@ def score_(
     scores = tuple(
         score(corpus.load(ref), corpus.catalogue, weights=chosen, profile=profile) for ref in refs
     )
-    emit(ScoreReport(scores, explain=explain), fmt, output, color, data=data)
+    emit(ScoreReport(scores, explain=explain), fmt, output, color, corpus)
 
 
 @app.command()
@@ -197,7 +196,7 @@ def gaps(
     report = find_gaps(
         target, corpus.catalogue, peers=others, peer_limit=peers, weights=chosen, profile=profile
     )
-    emit(report, fmt, output, color, data=data)
+    emit(report, fmt, output, color, corpus)
 
 
 @app.command()
@@ -220,7 +219,7 @@ def diff(
 
     corpus = _data_dir(data)
     result = compare(corpus.load(a), corpus.load(b), corpus.catalogue)
-    emit(result, fmt, output, color, data=data, wide=all_)
+    emit(result, fmt, output, color, corpus, wide=all_)
 
 
 @app.command()
@@ -246,7 +245,7 @@ def matrix(
     chosen, profile = _weights(corpus, weights)
     jurisdictions, skipped = _corpus(corpus, region)
     result = build(jurisdictions, corpus.catalogue, core_only=core, weights=chosen, profile=profile)
-    emit(result, fmt, output, color, data=data, wide=wide)
+    emit(result, fmt, output, color, corpus, wide=wide)
     exit_if_skipped(skipped)
 
 
@@ -285,7 +284,7 @@ def check(
         peers=_corpus(corpus)[0],
         peer_limit=1,
     )
-    emit(result, fmt, output, color, data=data)
+    emit(result, fmt, output, color, corpus)
     if not result.passed:
         typer.echo(f"check failed: {'; '.join(result.failures)}", err=True)
         raise typer.Exit(1)

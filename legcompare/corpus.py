@@ -88,7 +88,8 @@ class DataDir:
         """Every valid jurisdiction in the corpus, and the findings of files that failed."""
         from legcompare.validate import has_errors
 
-        loaded, problems = [], []
+        loaded: list[Jurisdiction] = []
+        problems: list[Finding] = []
         for path in self.paths():
             doc, findings = self.check(str(path))
             if has_errors(findings):

@@ -170,7 +170,7 @@ class _Builder:
         self.documents = 0
         self.result: Any = None
 
-    def abort(self, mark: yaml.Mark | None, rule: str, message: str) -> _Abort:
+    def abort(self, mark: Any, rule: str, message: str) -> _Abort:
         line, column = (mark.line + 1, mark.column + 1) if mark else (None, None)
         return _Abort(Finding(self.doc.path, line, column, rule, message))
 
@@ -197,7 +197,7 @@ class _Builder:
                 self.add(frame.value, frame.nodes, event.start_mark, placed=True)
         return self.result
 
-    def count(self, nodes: int, mark: yaml.Mark | None) -> None:
+    def count(self, nodes: int, mark: Any) -> None:
         self.nodes += nodes
         if self.nodes > MAX_NODES:
             raise self.abort(
@@ -241,10 +241,10 @@ class _Builder:
         value, nodes = self.anchors[event.anchor]
         self.add(value, nodes, event.start_mark)
 
-    def record(self, path: Path, mark: yaml.Mark) -> None:
+    def record(self, path: Path, mark: Any) -> None:
         self.doc.positions.setdefault(path, (mark.line + 1, mark.column + 1))
 
-    def add(self, value: Any, nodes: int, mark: yaml.Mark, *, placed: bool = False) -> None:
+    def add(self, value: Any, nodes: int, mark: Any, *, placed: bool = False) -> None:
         """Attach a finished value to its parent (or make it the document's root)."""
         self.count(0 if placed else nodes, mark)
         if not self.stack:
@@ -267,7 +267,7 @@ class _Builder:
                 top.value[top.key] = value
             top.has_key = False
 
-    def take_key(self, top: _Frame, key: Any, mark: yaml.Mark) -> None:
+    def take_key(self, top: _Frame, key: Any, mark: Any) -> None:
         if isinstance(key, (dict, list)):
             raise self.abort(mark, "yaml-complex-key", "a mapping key must be a plain scalar")
         here = (mark.line + 1, mark.column + 1)
@@ -280,16 +280,17 @@ class _Builder:
             return
         top.seen[key] = here[0]
         top.key, top.has_key = key, True
-        self.doc.key_positions[(*top.path, key)] = here
+        key_path = (*top.path, key)
+        self.doc.key_positions[key_path] = here
 
-    def check_tag(self, tag: str | None, mark: yaml.Mark, kind: str) -> None:
+    def check_tag(self, tag: str | None, mark: Any, kind: str) -> None:
         if tag in (None, "!", f"{_SAFE_TAG}{kind}"):
             return
         raise self.abort(
             mark, "yaml-tag", f"tag {tag!r} is not allowed; encodings use plain YAML values only"
         )
 
-    def construct(self, event: yaml.ScalarEvent) -> Any:
+    def construct(self, event: Any) -> Any:
         tag = event.tag
         if tag is None or tag == "!":
             tag = _RESOLVER.resolve(yaml.ScalarNode, event.value, event.implicit)
@@ -298,7 +299,7 @@ class _Builder:
         if tag.endswith(":timestamp"):
             # Keep dates as written: the schema checks them as ISO dates (2024-02-30 included).
             return event.value
-        node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark)
+        node = yaml.ScalarNode(tag, event.value)
         try:
             value = _CONSTRUCTOR.construct_object(node)
         except (ValueError, yaml.constructor.ConstructorError) as exc:

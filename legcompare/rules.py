@@ -104,6 +104,7 @@ def check_evidence(ctx: Context) -> Iterator[Finding]:
                 path,
                 "evidence-required",
                 f"'{element_id}' is {answer['status']} but cites no provision",
+                key=True,
             )
         if not answer.get("quote"):
             yield _finding(
@@ -111,6 +112,7 @@ def check_evidence(ctx: Context) -> Iterator[Finding]:
                 path,
                 "evidence-required",
                 f"'{element_id}' is {answer['status']} but has no quote",
+                key=True,
             )
 
 
@@ -126,6 +128,7 @@ def check_note(ctx: Context) -> Iterator[Finding]:
                 path,
                 "note-required",
                 f"'{element_id}' is {status} and needs a note saying why",
+                key=True,
             )
 
 
@@ -268,12 +271,13 @@ def check_quote_length(ctx: Context) -> Iterator[Finding]:
 
 @rule("code-matches-file")
 def check_code(ctx: Context) -> Iterator[Finding]:
-    """`jurisdiction.code` equals the file name (ITA.yaml holds ITA)."""
+    """`jurisdiction.code` of a law equals the file name (ITA.yaml holds ITA); bills are exempt."""
     info = ctx.data.get("jurisdiction")
     code = info.get("code") if isinstance(info, dict) else None
     name = ctx.doc.path.replace("\\", "/").rsplit("/", 1)[-1]
     stem = name.rsplit(".", 1)[0]
-    if isinstance(code, str) and not name.startswith("<") and code != stem:
+    is_law = ctx.data.get("kind", "law") == "law"  # a bill may be named freely
+    if isinstance(code, str) and is_law and not name.startswith("<") and code != stem:
         yield _finding(
             ctx,
             ("jurisdiction", "code"),
@@ -317,7 +321,8 @@ def check_penalty_range(ctx: Context) -> Iterator[Finding]:
         penalty = provision.get("penalty")
         if not isinstance(penalty, dict):
             continue
-        low, high = penalty.get("min_years"), penalty.get("max_years")
+        low: Any = penalty.get("min_years")
+        high: Any = penalty.get("max_years")
         if _number(low) and _number(high) and low > high:
             yield _finding(
                 ctx,

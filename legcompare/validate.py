@@ -86,6 +86,8 @@ def _leaves(errors: list[ValidationError]) -> Iterable[ValidationError]:
 
 def _schema_finding(doc: Document, error: ValidationError, catalogue: Catalogue) -> Finding:
     path: Path = tuple(error.absolute_path)
+    schema: dict[str, Any] = error.schema if isinstance(error.schema, dict) else {}
+    expected: Any = error.validator_value
     rule, message, at_key = "schema", error.message, False
     if error.validator == "additionalProperties":
         rule, at_key = "unknown-key", True
@@ -94,7 +96,7 @@ def _schema_finding(doc: Document, error: ValidationError, catalogue: Catalogue)
             rule = "unknown-element"
             known: Iterable[str] = catalogue.ids
         else:
-            known = error.schema.get("properties", {}).keys()
+            known = schema.get("properties", {}).keys()
         hints = [_with_hint(k, known) for k in extra]
         noun = "element id" if rule == "unknown-element" else "key"
         message = "; ".join(f"unknown {noun} '{k}'{h}" for k, h in hints)
@@ -104,14 +106,13 @@ def _schema_finding(doc: Document, error: ValidationError, catalogue: Catalogue)
         rule, message = "required", f"missing required key '{missing}'"
         at_key = bool(path)
     elif error.validator == "type":
-        expected = error.validator_value
         names = expected if isinstance(expected, list) else [expected]
-        wanted = " or ".join(_SCHEMA_TYPES.get(n, n) for n in names)
+        wanted = " or ".join(_SCHEMA_TYPES.get(str(n), str(n)) for n in names)
         message = f"{_where(path)} should be {wanted}, not {_type_name(error.instance)}"
         rule = "wrong-type"
     elif error.validator == "enum":
-        choices = ", ".join(map(str, error.validator_value))
-        hint = _with_hint(str(error.instance), map(str, error.validator_value))[1]
+        choices = ", ".join(map(str, expected))
+        hint = _with_hint(str(error.instance), map(str, expected))[1]
         message = f"{_where(path)}: {error.instance!r} is not one of {choices}{hint}"
         rule = "bad-value"
     elif error.validator in {"pattern", "format", "minimum", "maximum", "maxLength", "minLength"}:
@@ -121,7 +122,7 @@ def _schema_finding(doc: Document, error: ValidationError, catalogue: Catalogue)
 
 
 def _extra_keys(error: ValidationError) -> list[str]:
-    allowed = set(error.schema.get("properties", {}))
+    allowed = set(error.schema.get("properties", {})) if isinstance(error.schema, dict) else set()
     instance = error.instance if isinstance(error.instance, dict) else {}
     return [str(k) for k in instance if k not in allowed]
 

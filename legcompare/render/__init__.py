@@ -34,18 +34,9 @@ class Options:
     color: bool = False
 
 
-class Unsupported(UsageError):
-    """A format that does not apply to a result (e.g. CSV of a prose report)."""
-
-
 def render(result: object, fmt: str, options: Options) -> Any:
     """Render a result in a format: a string, or a rich renderable for `table`."""
     if fmt not in RENDERERS:
         raise UsageError(f"unknown format {fmt!r}; choose from {', '.join(FORMATS)}")
     module = importlib.import_module(RENDERERS[fmt])
     return module.render(result, options)
-
-
-def unsupported(fmt: str, result: object) -> Unsupported:
-    kind = type(result).__name__
-    return Unsupported(f"--format {fmt} is not available for this command ({kind})")

@@ -23,6 +23,7 @@ from legcompare.model import (
 )
 from legcompare.render import Options
 from legcompare.render.data import Table, tables
+from legcompare.render.data import cites as cited
 
 STYLE = {
     Status.PRESENT: ("●", "bold green"),
@@ -167,18 +168,14 @@ def _(result: CheckResult, catalogue: Catalogue, wide: bool) -> Any:
 
 @view.register
 def _(result: ValidationReport, catalogue: Catalogue, wide: bool) -> Any:
-    lines = [
-        Text(finding.format(), style="red" if finding.severity.value == "error" else "yellow")
-        for file in result.files
-        for finding in file.findings
-    ]
+    # Plain lines, never wrapped, so editors and CI logs can jump to file:line:col.
+    lines = [finding.format() for file in result.files for finding in file.findings]
     valid = sum(f.errors == 0 for f in result.files)
-    summary = (
+    lines.append(
         f"{len(result.files)} file(s): {valid} valid, {result.errors} error(s), "
         f"{result.warnings} warning(s)"
     )
-    lines.append(Text(summary, style="bold red" if result.errors else "bold green"))
-    return Group(*lines)
+    return "\n".join(lines) + "\n"
 
 
 @view.register
@@ -201,7 +198,7 @@ def _(result: Encoding, catalogue: Catalogue, wide: bool) -> Any:
     answers.add_column("evidence", overflow="fold")
     for e in catalogue.elements:
         a = j.answer(e.id)
-        cites = ", ".join(p.cite for ref in a.provisions if (p := j.provision(ref)))
+        cites = ", ".join(c for c in cited(a, j))
         evidence = Text.assemble(
             (cites + "\n" if cites else "", "bold"),
             a.quote or "",

@@ -1,0 +1,81 @@
+"""The YAML loader: positions, duplicate keys, limits and encodings, without exceptions."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from legcompare.load import MAX_BYTES, decode_bytes, load_document, parse_document
+
+
+def rules(text: str) -> list[tuple[str, int | None]]:
+    return [(f.rule, f.line) for f in parse_document(text, "t.yaml").findings]
+
+
+def test_positions_are_recorded_for_values_and_keys() -> None:
+    doc = parse_document("a: 1\nb:\n  c: [x, y]\n", "t.yaml")
+    assert doc.data == {"a": 1, "b": {"c": ["x", "y"]}}
+    assert doc.positions[("b", "c", 1)] == (3, 10)
+    assert doc.key_positions[("b", "c")] == (3, 3)
+
+
+def test_duplicate_keys_name_both_lines_and_keep_going() -> None:
+    doc = parse_document("a: 1\nb: {c: 1}\na: 2\nb: x\n", "t.yaml")
+    messages = [f.message for f in doc.findings]
+    assert messages == [
+        "duplicate key 'a' (first on line 1, again on line 3)",
+        "duplicate key 'b' (first on line 2, again on line 4)",
+    ]
+    assert doc.data == {"a": 1, "b": {"c": 1}}
+
+
+def test_nested_duplicate_key() -> None:
+    assert rules("x:\n  y:\n    z: 1\n    z: 2\n") == [("duplicate-key", 4)]
+
+
+def test_dates_stay_text_so_the_schema_can_check_them() -> None:
+    assert parse_document("d: 2024-02-30\n", "t.yaml").data == {"d": "2024-02-30"}
+
+
+def test_unsafe_tags_are_refused() -> None:
+    assert rules("a: !!python/object/apply:os.system [ls]\n") == [("yaml-tag", 1)]
+
+
+def test_syntax_error_has_a_position() -> None:
+    assert rules('a: "open\n') == [("yaml-syntax", 2)]
+
+
+def test_several_documents_are_refused() -> None:
+    assert rules("a: 1\n---\nb: 2\n") == [("yaml-multiple-documents", 2)]
+
+
+def test_non_finite_numbers_are_reported() -> None:
+    assert rules("a: .nan\nb: -.inf\n") == [("yaml-value", 1), ("yaml-value", 2)]
+
+
+def test_alias_bomb_is_stopped() -> None:
+    lines = ["a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
+    lines += [f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 10) + "]" for i in range(1, 9)]
+    assert rules("\n".join(lines)) == [("yaml-too-many-nodes", 6)]
+
+
+def test_deep_nesting_is_stopped_without_recursion() -> None:
+    assert rules("a: " + "[" * 100 + "]" * 100) == [("yaml-too-deep", 1)]
+    # libyaml refuses such depth itself; either way it is a finding, not a crash.
+    assert rules("a: " + "[" * 10_000 + "]" * 10_000)[0][0] in {"yaml-too-deep", "yaml-syntax"}
+
+
+def test_encodings() -> None:
+    assert decode_bytes(b"\xef\xbb\xbfa: 1\n", "f")[0] == "a: 1\n"
+    assert decode_bytes("a: 1".encode("utf-16"), "f")[1].rule == "encoding"  # type: ignore[union-attr]
+    text, problem = decode_bytes(b"a: 1\nb: \xff\n", "f")
+    assert text is None and problem is not None
+    assert (problem.rule, problem.line, problem.column) == ("encoding", 2, 4)
+    assert decode_bytes(b"\x00\x01\x02", "f")[1].rule == "encoding"  # type: ignore[union-attr]
+
+
+def test_size_limit_and_unreadable_paths(tmp_path: Path) -> None:
+    big = tmp_path / "big.yaml"
+    big.write_bytes(b"#" * (MAX_BYTES + 1))
+    assert load_document(str(big)).findings[0].rule == "file-too-large"
+    assert load_document(str(tmp_path)).findings[0].rule == "file-unreadable"
+    assert load_document(str(tmp_path / "missing.yaml")).findings[0].rule == "file-unreadable"

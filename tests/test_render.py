@@ -1,0 +1,93 @@
+"""Renderers on hand-built results: HTML escaping, CSV guarding, JSON contract, Markdown."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pytest
+
+from legcompare.compare import diff, matrix
+from legcompare.errors import UsageError
+from legcompare.gaps import gaps
+from legcompare.model import Answer, Jurisdiction, Provision, Status
+from legcompare.render import FORMATS, Options, render
+
+from conftest import tiny_catalogue
+
+PAYLOADS = ["<script>alert(1)</script>", '"><img src=x onerror=alert(1)>']
+
+
+def hostile(code: str, payload: str) -> Jurisdiction:
+    provision = Provision("p1", "s", f"art. 1 {payload}", heading=payload, text=payload)
+    answers = {
+        "a": Answer("a", Status.PRESENT, ("p1",), quote=payload, translation=payload),
+        "b": Answer("b", Status.ABSENT, note=payload),
+    }
+    return Jurisdiction(
+        code=code, name=f"Name {payload}", region="Europe", subregion=payload,
+        legal_system="civil_law", kind="law", as_of=None, confidence="high", sources=(),
+        provisions=(provision,), answers=answers,
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize("payload", PAYLOADS)
+def test_html_escapes_every_field(payload: str) -> None:
+    cat = tiny_catalogue()
+    a, b = hostile("AAA", payload), hostile("BBB", payload)
+    for result in (matrix([a, b], cat), diff(a, b, cat), gaps(b, cat, peers=[a])):
+        page = render(result, "html", Options(cat, wide=True))
+        assert payload not in page
+        assert "<script>alert" not in page and "<img" not in page
+
+
+def test_html_is_self_contained() -> None:
+    cat = tiny_catalogue()
+    page = render(matrix([hostile("AAA", "x")], cat), "html", Options(cat))
+    assert page.startswith("<!DOCTYPE html>")
+    assert "http://" not in page and "https://" not in page and "<link" not in page
+    assert "present" in page and "@media print" in page
+
+
+def test_csv_neutralises_formula_cells() -> None:
+    cat = tiny_catalogue()
+    text = render(matrix([hostile("AAA", "=HYPERLINK(1)")], cat), "csv", Options(cat))
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert rows[0]["quote"] == "'=HYPERLINK(1)"
+    assert [r["element"] for r in rows] == ["a", "b", "c"]
+
+
+def test_csv_wide_has_one_row_per_jurisdiction() -> None:
+    cat = tiny_catalogue()
+    text = render(
+        matrix([hostile("AAA", "q"), hostile("BBB", "q")], cat), "csv", Options(cat, wide=True)
+    )
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert [(r["code"], r["a"], r["b"], r["c"]) for r in rows] == [
+        ("AAA", "present", "absent", "unclear"),
+        ("BBB", "present", "absent", "unclear"),
+    ]
+
+
+def test_json_is_sorted_and_stable() -> None:
+    cat = tiny_catalogue()
+    text = render(diff(hostile("AAA", "q"), hostile("BBB", "r"), cat), "json", Options(cat))
+    data = json.loads(text)
+    assert list(data) == sorted(data)
+    assert data["counts"] == {"a_stronger": 0, "b_stronger": 0, "other": 0, "same": 3}
+    assert render(diff(hostile("AAA", "q"), hostile("BBB", "r"), cat), "json", Options(cat)) == text
+
+
+def test_markdown_gap_report_shows_peer_wording() -> None:
+    cat = tiny_catalogue()
+    report = gaps(hostile("BBB", "x"), cat, peers=[hostile("AAA", "the words | of law")])
+    text = render(report, "markdown", Options(cat))
+    assert text.startswith("# Gap report: Name x (BBB)")
+    assert "## B (`b`)" in text and "## C (`c`)" in text and "## A (`a`)" not in text
+
+
+def test_every_format_is_registered() -> None:
+    assert FORMATS == ("table", "json", "csv", "markdown", "html")
+    with pytest.raises(UsageError, match="unknown format 'xml'"):
+        render(object(), "xml", Options(tiny_catalogue()))

@@ -1,0 +1,66 @@
+"""The scoring model on a tiny catalogue, with numbers checked by hand."""
+
+from __future__ import annotations
+
+import pytest
+
+from legcompare.compare import diff, matrix, mirror
+from legcompare.model import Answer, Jurisdiction, Status
+from legcompare.scoring import score
+
+from conftest import tiny_catalogue
+
+
+def law(code: str, **statuses: str) -> Jurisdiction:
+    return Jurisdiction(
+        code=code, name=code, region="Europe", subregion=None, legal_system="civil_law",
+        kind="law", as_of=None, confidence="high", sources=(), provisions=(),
+        answers={k: Answer(k, Status(v)) for k, v in statuses.items()},
+    )  # fmt: skip
+
+
+def test_scores_by_hand() -> None:
+    # a present (3), b partial (1 x 0.5), c unclear (4): definition 3.5/4, framework 3.5/8.
+    s = score(law("X", a="present", b="partial", c="unclear"), tiny_catalogue())
+    assert (s.definition, s.framework, s.completeness) == (87.5, 43.8, 50.0)
+
+
+def test_not_applicable_leaves_the_denominator() -> None:
+    s = score(law("X", a="present", b="not_applicable", c="absent"), tiny_catalogue())
+    assert (s.definition, s.framework, s.completeness) == (100.0, 42.9, 100.0)
+
+
+def test_unanswered_counts_as_unclear() -> None:
+    s = score(law("X"), tiny_catalogue())
+    assert (s.definition, s.framework, s.completeness) == (0.0, 0.0, 0.0)
+
+
+@pytest.mark.parametrize(("profile", "expected"), [("equal", (75.0, 50.0)), ("core", (87.5, 87.5))])
+def test_weighting_profiles(profile: str, expected: tuple[float, float]) -> None:
+    s = score(law("X", a="present", b="partial", c="absent"), tiny_catalogue(), profile=profile)
+    assert (s.definition, s.framework) == expected
+
+
+def test_explicit_weights_override_the_catalogue() -> None:
+    s = score(
+        law("X", a="absent", b="present", c="present"),
+        tiny_catalogue(),
+        weights={"a": 0, "b": 1, "c": 1},
+    )
+    assert (s.definition, s.framework) == (100.0, 100.0)
+
+
+def test_diff_counts_and_mirror() -> None:
+    a = law("A", a="present", b="absent", c="unclear")
+    b = law("B", a="partial", b="present", c="unclear")
+    d = diff(a, b, tiny_catalogue())
+    assert d.counts == {"same": 1, "a_stronger": 1, "b_stronger": 1, "other": 0}
+    assert [r.element for r in d.rows if r.differs] == ["a", "b"]
+    assert mirror(d) == diff(b, a, tiny_catalogue())
+
+
+def test_matrix_sorts_by_score_then_code() -> None:
+    rows = matrix(
+        [law("B", a="present"), law("A", a="present"), law("C", c="present")], tiny_catalogue()
+    ).rows
+    assert [r.jurisdiction.code for r in rows] == ["C", "A", "B"]

@@ -19,8 +19,8 @@ run: $(STAMP)
 	$(BIN)/legcompare gaps COL --peers 2
 
 lint: $(STAMP)
-	$(BIN)/ruff check legcompare tests benchmarks
-	$(BIN)/ruff format --check legcompare tests benchmarks
+	$(BIN)/ruff check legcompare tests $(wildcard benchmarks)
+	$(BIN)/ruff format --check legcompare tests $(wildcard benchmarks)
 	$(BIN)/mypy
 
 test: lint

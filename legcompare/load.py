@@ -140,7 +140,7 @@ def parse_document(text: str, path: str) -> Document:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (None, None)
-        problem = " ".join(str(p) for p in (exc.context, exc.problem) if p) or "malformed YAML"
+        problem = ": ".join(str(p) for p in (exc.context, exc.problem) if p) or "malformed YAML"
         doc.findings.append(Finding(path, line, column, "yaml-syntax", problem))
     except yaml.YAMLError as exc:  # reader errors: control characters and the like
         doc.findings.append(Finding(path, None, None, "yaml-syntax", str(exc).splitlines()[0]))

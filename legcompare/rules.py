@@ -81,15 +81,20 @@ def check_all_answered(ctx: Context) -> Iterator[Finding]:
     if "elements" not in ctx.data or not isinstance(ctx.data["elements"], dict):
         return
     answered = ctx.data["elements"]
-    for element_id in ctx.catalogue.ids:
-        if element_id not in answered:
-            yield _finding(
-                ctx,
-                ("elements",),
-                "element-missing",
-                f"element '{element_id}' is not answered",
-                key=True,
-            )
+    missing = [element_id for element_id in ctx.catalogue.ids if element_id not in answered]
+    if len(missing) > 3:  # one finding, not dozens, for a file that is mostly unanswered
+        listed = ", ".join(missing)
+        message = f"{len(missing)} elements are not answered: {listed}"
+        yield _finding(ctx, ("elements",), "element-missing", message, key=True)
+        return
+    for element_id in missing:
+        yield _finding(
+            ctx,
+            ("elements",),
+            "element-missing",
+            f"element '{element_id}' is not answered",
+            key=True,
+        )
 
 
 @rule("evidence-required")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from functools import singledispatch
 from typing import Any
 
+from rich import box
 from rich.console import Group
 from rich.markup import escape
 from rich.table import Table as RichTable
@@ -17,6 +18,7 @@ from legcompare.model import (
     Diff,
     Encoding,
     GapReport,
+    Listing,
     Score,
     Status,
     ValidationReport,
@@ -94,6 +96,25 @@ def _(result: Matrix, catalogue: Catalogue, wide: bool) -> Any:
         element = catalogue.get(element_id)
         key.add_row(str(index), f"{element.label}{' (core)' if element.core else ''}")
     return Group(grid, legend(), Text("columns:", style="bold"), key)
+
+
+@view.register
+def _(result: Listing, catalogue: Catalogue, wide: bool) -> Any:
+    t = RichTable(
+        title="jurisdictions", title_justify="left", box=box.SIMPLE_HEAD, padding=(0, 1, 0, 0)
+    )
+    for column in ("code", "name", "region", "system", "as_of", "conf."):
+        wraps = column == "name"
+        t.add_column(column, no_wrap=not wraps, ratio=1 if wraps else None)
+    for column in ("def", "fw", "compl.", "ICCS"):
+        t.add_column(column, justify="right", no_wrap=True)
+    for j, s in result.rows:
+        t.add_row(
+            j.code, j.name, j.region or "", (j.legal_system or "").replace("_law", ""),
+            str(j.as_of or ""), j.confidence, f"{s.definition:g}", f"{s.framework:g}",
+            f"{s.completeness:g}", "yes" if s.iccs_mappable else "no",
+        )  # fmt: skip
+    return t
 
 
 @view.register

@@ -71,23 +71,23 @@ def view(result: object, catalogue: Catalogue, wide: bool) -> Any:
 
 @view.register
 def _(result: Matrix, catalogue: Catalogue, wide: bool) -> Any:
+    # One glyph per element in a single column, so 36 elements fit in 80 columns and stay aligned;
+    # the ruler heading counts them and the key below names them.
+    ruler = "".join(str(n % 10) for n in range(1, len(result.element_ids) + 1))
     grid = RichTable(
-        title="coverage matrix (best covered first)",
-        title_justify="left",
-        pad_edge=False,
-        padding=(0, 0),
+        title="coverage matrix, best covered first", title_justify="left", box=box.SIMPLE_HEAD
     )
     grid.add_column("code", no_wrap=True)
     grid.add_column("def", justify="right", no_wrap=True)
     grid.add_column("fw", justify="right", no_wrap=True)
-    for index, _ in enumerate(result.element_ids, start=1):
-        grid.add_column(f"{index:>2}", justify="center", no_wrap=True)
+    grid.add_column(ruler, no_wrap=True)
     for row in result.rows:
+        glyphs = Text().join(status_text(row.status(e), word=False) for e in result.element_ids)
         grid.add_row(
             row.jurisdiction.code,
-            f" {row.score.definition:5.1f}",
-            f" {row.score.framework:5.1f} ",
-            *(status_text(row.status(e), word=False) for e in result.element_ids),
+            f"{row.score.definition:.1f}",
+            f"{row.score.framework:.1f}",
+            glyphs,
         )
     key = RichTable.grid(padding=(0, 1))
     key.add_column(justify="right", style="dim")

@@ -34,7 +34,7 @@ def peers_for(
     examples = []
     for peer in having[:limit]:
         answer = peer.answer(element.id)
-        cites = [p.cite for ref in answer.provisions if (p := peer.provision(ref)) is not None]
+        cites = peer.cites(answer)
         examples.append(
             PeerExample(
                 code=peer.code,

@@ -21,13 +21,6 @@ class Status(str, enum.Enum):
         """Credit towards a score; None leaves the denominator (not applicable)."""
         return _CREDIT[self]
 
-    @property
-    def rank(self) -> int:
-        """Order used by monotonicity checks and sorting: absent/unclear < partial < present."""
-        return {"absent": 0, "unclear": 0, "partial": 1, "present": 2, "not_applicable": 3}[
-            self.value
-        ]
-
 
 _CREDIT: dict[Status, float | None] = {
     Status.PRESENT: 1.0,
@@ -189,6 +182,10 @@ class Jurisdiction:
 
     def provision(self, provision_id: str) -> Provision | None:
         return next((p for p in self.provisions if p.id == provision_id), None)
+
+    def cites(self, answer: Answer) -> list[str]:
+        """The citations of the provisions an answer rests on (unknown ids skipped)."""
+        return [p.cite for ref in answer.provisions if (p := self.provision(ref)) is not None]
 
     @property
     def is_subnational(self) -> bool:

@@ -83,12 +83,8 @@ def answer_data(a: Answer, j: Jurisdiction | None = None) -> dict[str, Any]:
         "since": a.since,
     }
     if j is not None:
-        data["cites"] = cites(a, j)
+        data["cites"] = j.cites(a)
     return data
-
-
-def cites(a: Answer, j: Jurisdiction) -> list[str]:
-    return [p.cite for ref in a.provisions if (p := j.provision(ref)) is not None]
 
 
 def penalty_data(p: Penalty | None) -> dict[str, Any] | None:
@@ -440,7 +436,7 @@ def _long_rows(row: MatrixRow, element_ids: tuple[str, ...]) -> list[tuple[Cell,
             a.status.value,
             a.status.credit,
             weights.get(e),
-            "; ".join(cites(a, j)),
+            "; ".join(j.cites(a)),
             a.quote,
             a.translation,
             j.confidence,
@@ -535,7 +531,7 @@ def _(result: Encoding, catalogue: Catalogue, *, wide: bool = False) -> list[Tab
                     j.code,
                     e.id,
                     a.status.value,
-                    "; ".join(cites(a, j)),
+                    "; ".join(j.cites(a)),
                     a.quote,
                     a.translation,
                     a.note,

@@ -25,7 +25,6 @@ from legcompare.model import (
 )
 from legcompare.render import Options
 from legcompare.render.data import Table, tables
-from legcompare.render.data import cites as cited
 
 STYLE = {
     Status.PRESENT: ("●", "bold green"),
@@ -219,7 +218,7 @@ def _(result: Encoding, catalogue: Catalogue, wide: bool) -> Any:
     answers.add_column("evidence", overflow="fold")
     for e in catalogue.elements:
         a = j.answer(e.id)
-        cites = ", ".join(c for c in cited(a, j))
+        cites = ", ".join(j.cites(a))
         evidence = Text.assemble(
             (cites + "\n" if cites else "", "bold"),
             a.quote or "",

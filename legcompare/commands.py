@@ -71,11 +71,12 @@ def list_(
     Example: legcompare list --region Americas --format markdown
     """
     from legcompare.model import Listing
-    from legcompare.scoring import score
+    from legcompare.scoring import Scorer
 
     corpus = _data_dir(data)
     jurisdictions, skipped = _corpus(corpus, region)
-    rows = tuple((j, score(j, corpus.catalogue)) for j in jurisdictions)
+    scorer = Scorer(corpus.catalogue)
+    rows = tuple((j, scorer(j)) for j in jurisdictions)
     emit(Listing(rows), fmt, output, color, corpus)
     exit_if_skipped(skipped)
 
@@ -127,7 +128,8 @@ def validate(
         return
     corpus = _data_dir(data)
     files = _expand(paths) if paths else [str(p) for p in corpus.paths()]
-    report = ValidationReport(tuple(FileResult(f, tuple(corpus.check(f)[1])) for f in files))
+    checked = corpus.examine_all(files)
+    report = ValidationReport(tuple(FileResult(c.path, c.findings) for c in checked))
     emit(report, fmt, output, color, corpus)
     if report.errors:
         raise typer.Exit(1)

@@ -16,7 +16,7 @@ from legcompare.model import (
     Status,
 )
 from legcompare.rules import KIDNAPPING_ICCS
-from legcompare.scoring import score
+from legcompare.scoring import Scorer
 
 
 def kidnapping_ceiling(jurisdiction: Jurisdiction) -> tuple[float | None, str]:
@@ -104,9 +104,8 @@ def matrix(
 ) -> Matrix:
     """Score every jurisdiction and sort by framework score (definition for --core), then code."""
     ids = tuple(e.id for e in catalogue.elements if e.core or not core_only)
-    rows = [
-        MatrixRow(j, score(j, catalogue, weights=weights, profile=profile)) for j in jurisdictions
-    ]
+    scorer = Scorer(catalogue, weights=weights, profile=profile)
+    rows = [MatrixRow(j, scorer(j)) for j in jurisdictions]
 
     def key(row: MatrixRow) -> tuple[float, float, str]:
         main = row.score.definition if core_only else row.score.framework

@@ -32,6 +32,7 @@ Mark = tuple[int, int]
 _SAFE_TAG = "tag:yaml.org,2002:"
 _SCALAR_TAGS = {f"{_SAFE_TAG}{t}" for t in ("str", "int", "float", "bool", "null", "timestamp")}
 _RESOLVER = yaml.resolver.Resolver()
+_STR_TAG = f"{_SAFE_TAG}str"
 _DISCARD = object()  # the key under which a duplicate key's value is dropped
 _CONSTRUCTOR = yaml.constructor.SafeConstructor()
 
@@ -90,12 +91,26 @@ def read_text(path: str) -> tuple[str | None, Finding | None]:
                 "file-too-large",
                 f"file is {size:,} bytes; the limit is {MAX_BYTES:,}",
             )
-        with open(path, "rb") as handle:
+        with open(open_for_reading(path), "rb") as handle:
             raw = handle.read(MAX_BYTES + 1)
     except OSError as exc:
         reason = exc.strerror or str(exc)
         return None, Finding(path, None, None, "file-unreadable", f"cannot read file: {reason}")
     return decode_bytes(raw, path)
+
+
+def open_for_reading(path: str) -> int:
+    """A file descriptor to read `path`, opened without waiting: opening a named pipe nobody
+    writes to would otherwise block forever (a FIFO named ABC.yaml in a data folder).
+
+    Once open, reads block again, so a pipe that has a writer (`<(...)` in a shell) is read in
+    full, and one without a writer reads as empty.
+    """
+    nonblocking = getattr(os, "O_NONBLOCK", 0)
+    fd = os.open(path, os.O_RDONLY | nonblocking | getattr(os, "O_BINARY", 0))
+    if nonblocking:
+        os.set_blocking(fd, True)
+    return fd
 
 
 def decode_bytes(raw: bytes, path: str) -> tuple[str | None, Finding | None]:
@@ -143,8 +158,20 @@ def parse_document(text: str, path: str) -> Document:
         problem = ": ".join(str(p) for p in (exc.context, exc.problem) if p) or "malformed YAML"
         doc.findings.append(Finding(path, line, column, "yaml-syntax", problem))
     except yaml.YAMLError as exc:  # reader errors: control characters and the like
-        doc.findings.append(Finding(path, None, None, "yaml-syntax", str(exc).splitlines()[0]))
+        line, column = _reader_position(text, exc)
+        problem = str(exc).splitlines()[0]
+        doc.findings.append(Finding(path, line, column, "yaml-syntax", problem))
     return doc
+
+
+def _reader_position(text: str, exc: yaml.YAMLError) -> tuple[int | None, int | None]:
+    """Where a reader error's character first occurs (libyaml reports a byte offset only)."""
+    character = getattr(exc, "character", None)
+    index = text.find(chr(character)) if isinstance(character, int) else -1
+    if index < 0:
+        return None, None
+    line_start = text.rfind("\n", 0, index) + 1
+    return text.count("\n", 0, index) + 1, index - line_start + 1
 
 
 @dataclass
@@ -296,16 +323,26 @@ class _Builder:
             tag = _RESOLVER.resolve(yaml.ScalarNode, event.value, event.implicit)
         if tag not in _SCALAR_TAGS:
             self.check_tag(tag, event.start_mark, "str")
+        if tag == _STR_TAG:
+            return event.value  # most scalars: no node or constructor needed
         if tag.endswith(":timestamp"):
             # Keep dates as written: the schema checks them as ISO dates (2024-02-30 included).
             return event.value
         node = yaml.ScalarNode(tag, event.value)
         try:
             value = _CONSTRUCTOR.construct_object(node)
-        except (ValueError, yaml.constructor.ConstructorError) as exc:
+        except (ArithmeticError, LookupError, ValueError, yaml.constructor.ConstructorError) as exc:
+            # The constructors fail in varied ways on odd text: `!!bool maybe` is a KeyError,
+            # `!!int ""` an IndexError, a long sexagesimal float an OverflowError.
+            kind = tag.rsplit(":", 1)[-1]
             raise self.abort(
-                event.start_mark, "yaml-value", f"cannot read {event.value!r}: {exc}"
+                event.start_mark, "yaml-value", f"cannot read {_excerpt(event.value)} as !!{kind}"
             ) from exc
+        if isinstance(value, int) and not isinstance(value, bool) and not _fits_float(value):
+            # Such a number cannot be compared with floats, nor even printed (4,300 digits).
+            raise self.abort(
+                event.start_mark, "yaml-value", f"{_excerpt(event.value)} is too large"
+            )
         if isinstance(value, float) and not math.isfinite(value):
             line, column = event.start_mark.line + 1, event.start_mark.column + 1
             message = f"{event.value!r} is not a finite number"
@@ -315,3 +352,15 @@ class _Builder:
 
 def _is_map(event: yaml.Event) -> bool:
     return isinstance(event, yaml.MappingStartEvent)
+
+
+def _fits_float(value: int) -> bool:
+    try:
+        float(value)
+    except OverflowError:
+        return False
+    return True
+
+
+def _excerpt(text: str, limit: int = 40) -> str:
+    return repr(text if len(text) <= limit else text[: limit - 3] + "...")

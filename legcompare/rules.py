@@ -54,6 +54,11 @@ class Context:
         return {str(p.get("id")): p for _, p in self.items("provisions")}
 
 
+def _text(value: Any) -> str | None:
+    """A value that should be text, or None: a list or mapping there must not break set lookups."""
+    return value if isinstance(value, str) else None
+
+
 Rule = Callable[[Context], Iterator[Finding]]
 RULES: dict[str, Rule] = {}
 
@@ -101,7 +106,7 @@ def check_all_answered(ctx: Context) -> Iterator[Finding]:
 def check_evidence(ctx: Context) -> Iterator[Finding]:
     """A `present` or `partial` answer cites at least one provision and quotes the law."""
     for element_id, path, answer in ctx.answers():
-        if answer.get("status") not in NEEDS_EVIDENCE:
+        if _text(answer.get("status")) not in NEEDS_EVIDENCE:
             continue
         if not answer.get("provisions"):
             yield _finding(
@@ -125,7 +130,7 @@ def check_evidence(ctx: Context) -> Iterator[Finding]:
 def check_note(ctx: Context) -> Iterator[Finding]:
     """A `partial`, `absent` or `not_applicable` answer explains itself in a note."""
     for element_id, path, answer in ctx.answers():
-        status = answer.get("status")
+        status = _text(answer.get("status"))
         note = answer.get("note")
         if status in NEEDS_NOTE and not (isinstance(note, str) and note.strip()):
             yield _finding(
@@ -180,7 +185,7 @@ def check_provision_refs(ctx: Context) -> Iterator[Finding]:
 @rule("source-ref")
 def check_source_refs(ctx: Context) -> Iterator[Finding]:
     """Every provision names a source that exists in `sources`."""
-    known = {s.get("id") for _, s in ctx.items("sources")}
+    known = {_text(s.get("id")) for _, s in ctx.items("sources")}
     for path, provision in ctx.items("provisions"):
         ref = provision.get("source")
         if isinstance(ref, str) and ref not in known:
@@ -244,12 +249,13 @@ def check_provision_text(ctx: Context) -> Iterator[Finding]:
     cited = {
         ref
         for _, _, answer in ctx.answers()
-        if answer.get("status") in NEEDS_EVIDENCE and isinstance(answer.get("provisions"), list)
+        if _text(answer.get("status")) in NEEDS_EVIDENCE
+        and isinstance(answer.get("provisions"), list)
         for ref in answer["provisions"]
         if isinstance(ref, str)
     }
     for path, provision in ctx.items("provisions"):
-        if provision.get("id") in cited and not provision.get("text"):
+        if _text(provision.get("id")) in cited and not provision.get("text"):
             yield _finding(
                 ctx,
                 path,
@@ -338,7 +344,12 @@ def check_penalty_range(ctx: Context) -> Iterator[Finding]:
 
 
 def _number(value: Any) -> bool:
-    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return False
+    try:
+        return math.isfinite(value)
+    except OverflowError:  # an integer too large for a float
+        return False
 
 
 def kidnapping_ceiling(provisions: list[dict[str, Any]]) -> float | None:

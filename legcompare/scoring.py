@@ -7,7 +7,7 @@ all elements (`framework`); `completeness` is the share of weight not unclear.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 from legcompare.model import Catalogue, Element, ElementScore, Jurisdiction, Score, Status
 
@@ -45,6 +45,49 @@ def iccs_mappable(jurisdiction: Jurisdiction) -> bool:
     )
 
 
+class Scorer:
+    """Scores jurisdictions against one catalogue under one weighting.
+
+    Each element's score for each status is worked out once, so that scoring a large corpus is
+    a table lookup per element; `score()` is the one-off form.
+    """
+
+    def __init__(
+        self,
+        catalogue: Catalogue,
+        *,
+        weights: Mapping[str, float] | None = None,
+        profile: str = "catalogue",
+    ) -> None:
+        chosen = dict(weights) if weights is not None else profile_weights(catalogue, profile)
+        self.profile = profile
+        self._table = tuple(
+            (element.id, {status: _element_score(element, status, chosen.get(element.id, 0.0))
+                          for status in Status})
+            for element in catalogue.elements
+        )  # fmt: skip
+
+    def __call__(self, jurisdiction: Jurisdiction) -> Score:
+        answers = jurisdiction.answers
+        unclear = Status.UNCLEAR
+        details = tuple(
+            table[answer.status if (answer := answers.get(element_id)) else unclear]
+            for element_id, table in self._table
+        )
+        return Score(
+            code=jurisdiction.code,
+            definition=_ratio([r for r in details if r.core]),
+            framework=_ratio(details),
+            completeness=_percent(
+                sum(r.weight for r in details if r.credit is not None and r.status is not unclear),
+                sum(r.weight for r in details if r.credit is not None),
+            ),
+            iccs_mappable=iccs_mappable(jurisdiction),
+            profile=self.profile,
+            details=details,
+        )
+
+
 def score(
     jurisdiction: Jurisdiction,
     catalogue: Catalogue,
@@ -53,30 +96,16 @@ def score(
     profile: str = "catalogue",
 ) -> Score:
     """Score one jurisdiction against the catalogue under a weighting profile."""
-    chosen = dict(weights) if weights is not None else profile_weights(catalogue, profile)
-    details = tuple(
-        _element_score(e, jurisdiction, chosen.get(e.id, 0.0)) for e in catalogue.elements
-    )
-
-    def ratio(rows: tuple[ElementScore, ...]) -> float:
-        applicable = [r for r in rows if r.credit is not None]
-        return _percent(sum(r.contribution for r in applicable), sum(r.weight for r in applicable))
-
-    answered = [r for r in details if r.credit is not None]
-    known = sum(r.weight for r in answered if r.status is not Status.UNCLEAR)
-    return Score(
-        code=jurisdiction.code,
-        definition=ratio(tuple(r for r in details if r.core)),
-        framework=ratio(details),
-        completeness=_percent(known, sum(r.weight for r in answered)),
-        iccs_mappable=iccs_mappable(jurisdiction),
-        profile=profile,
-        details=details,
-    )
+    return Scorer(catalogue, weights=weights, profile=profile)(jurisdiction)
 
 
-def _element_score(element: Element, jurisdiction: Jurisdiction, weight: float) -> ElementScore:
-    status = jurisdiction.answer(element.id).status
+def _ratio(rows: Sequence[ElementScore]) -> float:
+    """Weighted credit over the weight of the applicable rows, as a percentage."""
+    applicable = [r for r in rows if r.credit is not None]
+    return _percent(sum(r.contribution for r in applicable), sum(r.weight for r in applicable))
+
+
+def _element_score(element: Element, status: Status, weight: float) -> ElementScore:
     credit = status.credit
     return ElementScore(
         element=element.id,

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -12,6 +15,26 @@ from legcompare.model import Catalogue, Element, Jurisdiction
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Keep the tests' cache of checked encodings out of the user's own cache directory.
+
+    `make test` runs the suite twice: with the cache (here, in a temporary folder) and with
+    LEGCOMPARE_NO_CACHE=1, so that every test passes both ways.
+    """
+    folder = tempfile.mkdtemp(prefix="legcompare-test-cache-")
+    config.stash[_CACHE_KEY] = folder
+    os.environ["LEGCOMPARE_CACHE_DIR"] = folder
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    folder = config.stash.get(_CACHE_KEY, None)
+    if folder:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+_CACHE_KEY = pytest.StashKey[str]()
 
 
 @pytest.fixture(scope="session")

@@ -27,6 +27,7 @@ from legcompare.model import (
     Penalty,
     Score,
     ScoreReport,
+    Status,
     ValidationReport,
 )
 
@@ -426,25 +427,32 @@ def _(result: Matrix, catalogue: Catalogue, *, wide: bool = False) -> list[Table
 
 
 def _long_rows(row: MatrixRow, element_ids: tuple[str, ...]) -> list[tuple[Cell, ...]]:
-    """One tidy row per element of one jurisdiction."""
-    j, weights = row.jurisdiction, {d.element: d.weight for d in row.score.details}
+    """One tidy row per element of one jurisdiction (in catalogue order, as the score's details)."""
+    j, wanted = row.jurisdiction, set(element_ids)
     as_of = j.as_of.isoformat() if j.as_of else None
-    return [
-        (
-            j.code,
-            e,
-            a.status.value,
-            a.status.credit,
-            weights.get(e),
-            "; ".join(j.cites(a)),
-            a.quote,
-            a.translation,
-            j.confidence,
-            as_of,
+    rows: list[tuple[Cell, ...]] = []
+    for detail in row.score.details:
+        if detail.element not in wanted:
+            continue
+        answer = j.answers.get(detail.element)
+        rows.append(
+            (
+                j.code,
+                detail.element,
+                _STATUS_TEXT[detail.status],
+                detail.credit,
+                detail.weight,
+                "; ".join(j.cites(answer)) if answer else "",
+                answer.quote if answer else None,
+                answer.translation if answer else None,
+                j.confidence,
+                as_of,
+            )
         )
-        for e in element_ids
-        for a in (j.answer(e),)
-    ]
+    return rows
+
+
+_STATUS_TEXT = {status: status.value for status in Status}
 
 
 @tables.register

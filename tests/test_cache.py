@@ -1,0 +1,250 @@
+"""The cache of checked encodings: same answers warm as cold, and never trusted blindly."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from legcompare.cache import KEEP_SCOPES, Cache, Entry
+from legcompare.cli import app
+from legcompare.corpus import DataDir, locate, workers_for
+from legcompare.model import Finding, Severity
+
+from conftest import DATA, ROOT
+
+XYZ = DATA / "valid" / "XYZ.yaml"
+INVALID = sorted((DATA / "invalid").glob("*.yaml"))
+
+
+@pytest.fixture()
+def cached(tmp_path: Path) -> DataDir:
+    """The shipped corpus with an empty cache of its own."""
+    return locate(None, cache=False).__class__(
+        ROOT / "countries", ROOT / "elements", "checkout", tmp_path / "cache"
+    )
+
+
+def entries(data: DataDir) -> list[Path]:
+    assert data.cache_root is not None
+    return sorted(data.cache_root.rglob("*.json"))
+
+
+def copy_of(path: Path, folder: Path, name: str | None = None) -> str:
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / (name or path.name)
+    shutil.copyfile(path, target)
+    return str(target)
+
+
+def test_a_warm_check_gives_what_a_cold_one_gave(cached: DataDir) -> None:
+    paths = [str(XYZ), *map(str, INVALID), *map(str, sorted((ROOT / "countries").glob("*.yaml")))]
+    cold = [cached.examine(p) for p in paths]
+    stored = len(entries(cached))
+    warm = [cached.examine(p) for p in paths]
+    assert warm == cold
+    assert stored >= len(paths)  # one entry per file (plus the catalogue)
+    assert len(entries(cached)) == stored  # the warm pass wrote nothing new
+    uncached = locate(None, cache=False)
+    assert [uncached.examine(p) for p in paths] == cold
+
+
+def test_invalid_files_keep_their_findings_and_no_data(cached: DataDir) -> None:
+    for path in INVALID:
+        cached.examine(str(path))
+        warm = cached.examine(str(path))
+        assert not warm.ok and warm.data is None
+        assert [f.format() for f in warm.findings] == [
+            f.format() for f in cached.check(str(path))[1]
+        ]
+
+
+def test_a_changed_file_is_checked_again(cached: DataDir, tmp_path: Path) -> None:
+    path = copy_of(XYZ, tmp_path / "work")
+    assert cached.examine(path).ok
+    text = Path(path).read_text(encoding="utf-8")
+    Path(path).write_text(text.replace("status: present", "status: maybe", 1), encoding="utf-8")
+    changed = cached.examine(path)
+    assert not changed.ok
+    assert any(f.rule == "bad-value" for f in changed.findings)
+
+
+def test_the_same_bytes_under_another_name_are_not_confused(
+    cached: DataDir, tmp_path: Path
+) -> None:
+    good = copy_of(XYZ, tmp_path / "a")
+    renamed = copy_of(XYZ, tmp_path / "b", "ABC.yaml")
+    assert cached.examine(good).ok
+    other = cached.examine(renamed)
+    assert any(f.rule == "code-matches-file" for f in other.findings)
+    assert all(f.path == renamed for f in other.findings)
+
+
+def patched(**changes: object) -> Callable[[str], str]:
+    """Damage that keeps the entry valid JSON but changes some of its fields."""
+    return lambda text: json.dumps({**json.loads(text), **changes})
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda text: "",
+        lambda text: text[: len(text) // 2],
+        lambda text: "\x00\xff garbage",
+        lambda text: json.dumps([1, 2]),
+        patched(key="0" * 40),
+        patched(findings=[[1, 2, 3]]),
+        patched(findings=[["p", "x", 1, "r", "m", "", ""]]),
+        patched(data={"jurisdiction": 3}),
+        patched(expires="tomorrow"),
+    ],
+    ids=["empty", "truncated", "binary", "not-an-object", "foreign-key", "bad-finding",
+         "bad-line", "bad-data", "bad-expiry"],
+)  # fmt: skip
+def test_a_damaged_entry_is_ignored_and_rebuilt(
+    cached: DataDir, tmp_path: Path, damage: Callable[[str], str]
+) -> None:
+    path = copy_of(XYZ, tmp_path / "work")
+    expected = cached.examine(path)
+    jurisdiction = cached.load(path)
+    for entry in entries(cached):
+        text = entry.read_text(encoding="utf-8", errors="replace")
+        if path in text:  # the file's own entry, not the catalogue's
+            entry.write_text(damage(text), encoding="utf-8", errors="surrogateescape")
+    fresh = DataDir(cached.countries, cached.elements, cached.origin, cached.cache_root)
+    assert fresh.load(path) == jurisdiction
+    assert fresh.examine(path) == expected
+
+
+def test_a_damaged_catalogue_entry_is_ignored(cached: DataDir) -> None:
+    catalogue = cached.catalogue
+    for entry in entries(cached):
+        entry.write_text('{"key": "x"}', encoding="utf-8")
+    fresh = DataDir(cached.countries, cached.elements, cached.origin, cached.cache_root)
+    assert fresh.catalogue == catalogue
+
+
+def test_a_future_date_is_checked_again_once_it_has_passed(cached: DataDir, tmp_path: Path) -> None:
+    path = copy_of(XYZ, tmp_path / "work")
+    text = Path(path).read_text(encoding="utf-8")
+    Path(path).write_text(text.replace("as_of: 2024-01-01", "as_of: 2024-03-01"), encoding="utf-8")
+    before = cached.examine(path, today=date(2024, 2, 1))
+    assert any(f.rule == "dates" and "future" in f.message for f in before.findings)
+    assert cached.examine(path, today=date(2024, 2, 2)) == before  # still in the future
+    after = cached.examine(path, today=date(2024, 3, 2))
+    messages = [f.message for f in after.findings]
+    assert not any(m.startswith("as_of 2024-03-01 is in the future") for m in messages)
+    assert any(m.startswith("retrieved 2024-06-01 is in the future") for m in messages)
+
+
+def test_no_cache_reads_and_writes_nothing(tmp_path: Path) -> None:
+    folder = tmp_path / "cache"
+    runner = CliRunner(env={"LEGCOMPARE_CACHE_DIR": str(folder), "LEGCOMPARE_NO_CACHE": ""})
+    result = runner.invoke(app, ["--no-cache", "matrix", "--format", "csv"])
+    assert result.exit_code == 0, result.output
+    assert not folder.exists()
+    result = runner.invoke(app, ["matrix", "--format", "csv"], env={"LEGCOMPARE_NO_CACHE": "1"})
+    assert result.exit_code == 0, result.output
+    assert not folder.exists()
+    result = runner.invoke(app, ["matrix", "--format", "csv"])
+    assert result.exit_code == 0, result.output
+    assert len(list(folder.rglob("*.json"))) > 30
+
+
+def test_an_unwritable_cache_is_no_error(tmp_path: Path) -> None:
+    blocker = tmp_path / "cache"
+    blocker.write_text("a file where the cache folder should be", encoding="utf-8")
+    runner = CliRunner(env={"LEGCOMPARE_CACHE_DIR": str(blocker), "LEGCOMPARE_NO_CACHE": ""})
+    outcome = runner.invoke(app, ["score", "ITA", "--format", "json"])
+    assert outcome.exit_code == 0, outcome.output
+    assert json.loads(outcome.stdout)
+    assert blocker.read_text(encoding="utf-8").startswith("a file")
+
+
+def test_old_scopes_are_pruned(tmp_path: Path) -> None:
+    root = tmp_path / "cache"
+    for age in range(5):
+        old = root / f"v1-old{age}"
+        old.mkdir(parents=True)
+        os.utime(old, (1_000_000 + age, 1_000_000 + age))
+    cache = Cache(root, ROOT / "elements" / "elements.yaml")
+    cache.put("ab" * 20, Entry({"x": 1}, ()))
+    scopes = sorted(p.name for p in root.iterdir())
+    assert len(scopes) == KEEP_SCOPES
+    assert cache.folder.name in scopes and "v1-old4" in scopes
+
+
+def test_entries_round_trip_findings_exactly(tmp_path: Path) -> None:
+    cache = Cache(tmp_path, ROOT / "elements" / "elements.yaml")
+    finding = Finding("a b.yaml", 3, 7, "rule-x", 'it\'s "wrong"', Severity.WARNING, "/x/0")
+    cache.put("cd" * 20, Entry(None, (finding,), date(2030, 1, 1)))
+    assert cache.get("cd" * 20, date(2029, 1, 1)) == Entry(None, (finding,), date(2030, 1, 1))
+    assert cache.get("cd" * 20, date(2030, 1, 1)) is None  # expired
+
+
+def test_the_fast_schema_check_agrees_with_jsonschema(corpus: DataDir) -> None:
+    """The compiled check decides what is valid; jsonschema must agree on every example."""
+    from legcompare.load import load_document
+
+    validator = corpus.validator
+    full = validator.full  # type: ignore[attr-defined]
+    folders = [DATA / "invalid", DATA / "valid", ROOT / "countries", DATA / "hostile"]
+    checked = 0
+    for path in sorted(p for folder in folders for p in folder.glob("*.yaml")):
+        data = load_document(str(path)).data
+        if data is None:
+            continue
+        assert validator.is_valid(data) == full.is_valid(data), path.name  # type: ignore[attr-defined]
+        checked += 1
+    assert checked >= 50
+
+
+def synthetic(count: int, folder: Path) -> Path:
+    script = ROOT / "benchmarks" / "make_corpus.py"
+    subprocess.run([sys.executable, str(script), str(count), str(folder)], check=True)
+    return folder
+
+
+def test_the_synthetic_corpus_is_valid_realistic_and_deterministic(tmp_path: Path) -> None:
+    first = synthetic(30, tmp_path / "a")
+    second = synthetic(30, tmp_path / "b")
+    files = sorted(first.glob("*.yaml"))
+    assert len(files) == 30
+    assert all(10_000 <= f.stat().st_size <= 15_500 for f in files), [
+        f.stat().st_size for f in files
+    ]
+    assert all(f.read_bytes() == (second / f.name).read_bytes() for f in files)
+    data = locate(str(first), cache=False)
+    statuses = set()
+    for path in files:
+        checked = data.examine(str(path))
+        assert checked.ok, [f.format() for f in checked.findings]
+        statuses |= {a["status"] for a in checked.data["elements"].values()}
+        assert len(checked.data["elements"]) == len(data.catalogue.elements)
+    assert statuses >= {"present", "partial", "absent", "unclear"}
+
+
+def test_parallel_checking_gives_the_serial_answers(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = synthetic(220, tmp_path / "corpus")
+    (folder / "ZZZ.yaml").write_text("jurisdiction: [\n", encoding="utf-8")  # one broken file
+    paths = sorted(str(p) for p in folder.glob("*.yaml"))
+    monkeypatch.setenv("LEGCOMPARE_JOBS", "2")
+    assert workers_for(len(paths)) == 2
+    parallel = locate(str(folder), cache=False)
+    results = list(parallel.examine_all(paths))
+    monkeypatch.setenv("LEGCOMPARE_JOBS", "1")
+    assert workers_for(len(paths)) == 1
+    serial = list(locate(str(folder), cache=False).examine_all(paths))
+    assert results == serial
+    assert [r.path for r in results] == paths
+    assert sum(not r.ok for r in results) == 1

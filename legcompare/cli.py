@@ -10,6 +10,7 @@ import gc
 import os
 import sys
 import tempfile
+from collections.abc import Iterator
 from enum import Enum
 from pathlib import Path
 from typing import Annotated, Any
@@ -213,7 +214,7 @@ def _weights(data: Any, spec: str) -> tuple[dict[str, float] | None, str]:
 
 def _corpus(data: Any, region: str | None = None) -> tuple[list[Any], int]:
     """All valid jurisdictions, and how many files failed (reported on stderr)."""
-    jurisdictions, problems = data.load_all(region=region)
+    jurisdictions, problems = data.load_all(region=region, progress=progress)
     for finding in problems:
         typer.echo(finding.format(), err=True)
     skipped = len({f.path for f in problems})
@@ -222,6 +223,24 @@ def _corpus(data: Any, region: str | None = None) -> tuple[list[Any], int]:
             f"legcompare: skipped {skipped} invalid file(s); run `legcompare validate`", err=True
         )
     return jurisdictions, skipped
+
+
+PROGRESS_MIN = 500  # files: fewer load in about a second, too fast for a progress bar
+
+
+def progress(stream: Iterator[Any], total: int) -> Iterator[Any]:
+    """A progress bar on stderr while a large corpus loads, when stderr is a terminal."""
+    if total < PROGRESS_MIN or not sys.stderr.isatty():
+        yield from stream
+        return
+    from rich.console import Console
+    from rich.progress import Progress
+
+    with Progress(console=Console(stderr=True), transient=True) as bar:
+        task = bar.add_task("checking encodings", total=total)
+        for item in stream:
+            bar.advance(task)
+            yield item
 
 
 def exit_if_skipped(skipped: int) -> None:

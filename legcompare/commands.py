@@ -21,6 +21,7 @@ from legcompare.cli import (
     app,
     emit,
     exit_if_skipped,
+    progress,
     write_atomic,
 )
 from legcompare.errors import UsageError
@@ -128,7 +129,7 @@ def validate(
         return
     corpus = _data_dir(data)
     files = _expand(paths) if paths else [str(p) for p in corpus.paths()]
-    checked = corpus.examine_all(files)
+    checked = progress(corpus.examine_all(files), len(files))
     report = ValidationReport(tuple(FileResult(c.path, c.findings) for c in checked))
     emit(report, fmt, output, color, corpus)
     if report.errors:

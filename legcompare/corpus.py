@@ -12,7 +12,7 @@ import os
 import re
 import stat
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
@@ -199,11 +199,23 @@ class DataDir:
             raise InputError(f"{checked.path} is not a valid encoding", checked.findings)
         return self._jurisdiction(checked)
 
-    def load_all(self, *, region: str | None = None) -> tuple[list[Jurisdiction], list[Finding]]:
-        """Every valid jurisdiction in the corpus, and the findings of files that failed."""
+    def load_all(
+        self,
+        *,
+        region: str | None = None,
+        progress: Callable[[Iterator[Checked], int], Iterator[Checked]] | None = None,
+    ) -> tuple[list[Jurisdiction], list[Finding]]:
+        """Every valid jurisdiction in the corpus, and the findings of files that failed.
+
+        `progress`, when given, wraps the stream of checked files (it is told their number).
+        """
         loaded: list[Jurisdiction] = []
         problems: list[Finding] = []
-        for checked in self.examine_all([str(p) for p in self.paths()]):
+        paths = [str(p) for p in self.paths()]
+        stream = self.examine_all(paths)
+        if progress is not None:
+            stream = progress(stream, len(paths))
+        for checked in stream:
             if not checked.ok:
                 problems.extend(f for f in checked.findings if f.severity is Severity.ERROR)
                 continue

@@ -263,3 +263,24 @@ def test_format_choices_are_the_renderer_registry() -> None:
     from legcompare.render import FORMATS
 
     assert tuple(f.value for f in Fmt) == FORMATS
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_progress_shows_on_a_terminal_and_passes_every_item(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from legcompare.cli import PROGRESS_MIN, progress
+
+    terminal = _Terminal()
+    monkeypatch.setattr("sys.stderr", terminal)
+    items = list(range(PROGRESS_MIN))
+    assert list(progress(iter(items), len(items))) == items
+    assert "checking encodings" in terminal.getvalue()
+    quiet = _Terminal()
+    monkeypatch.setattr("sys.stderr", quiet)
+    assert list(progress(iter(items[:10]), 10)) == items[:10]
+    assert quiet.getvalue() == ""  # a small corpus loads too fast to need a bar

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import os
+import threading
 from pathlib import Path
 
-from legcompare.load import MAX_BYTES, decode_bytes, load_document, parse_document
+import pytest
+
+from legcompare.load import MAX_BYTES, Document, decode_bytes, load_document, parse_document
 
 
 def rules(text: str) -> list[tuple[str, int | None]]:
@@ -79,3 +83,57 @@ def test_size_limit_and_unreadable_paths(tmp_path: Path) -> None:
     assert load_document(str(big)).findings[0].rule == "file-too-large"
     assert load_document(str(tmp_path)).findings[0].rule == "file-unreadable"
     assert load_document(str(tmp_path / "missing.yaml")).findings[0].rule == "file-unreadable"
+
+
+def test_a_control_character_is_reported_where_it_is() -> None:
+    assert rules("a: 1\nb: é x\x07y\n") == [("yaml-syntax", 2)]
+    finding = parse_document("a: 1\nb: é x\x07y\n", "t.yaml").findings[0]
+    assert (finding.line, finding.column) == (2, 7)
+
+
+def test_scalars_the_constructors_choke_on_are_findings() -> None:
+    # KeyError, IndexError, ValueError and OverflowError inside PyYAML's constructors.
+    for text in ("a: !!bool maybe\n", "a: !!int ''\n", "a: !!float x\n", "a: " + "9" * 5000):
+        assert rules(text) == [("yaml-value", 1)], text
+    assert rules("a: " + "1:" * 200 + "1.5\n") == [("yaml-value", 1)]
+
+
+def test_integers_too_large_for_a_float_are_refused() -> None:
+    doc = parse_document("a: " + "1:" * 3000 + "1\n", "t.yaml")
+    assert [(f.rule, f.line, f.column) for f in doc.findings] == [("yaml-value", 1, 4)]
+    assert "is too large" in doc.findings[0].message and len(doc.findings[0].message) < 80
+    assert parse_document("a: 12345678901234567890\n", "t.yaml").data == {"a": 12345678901234567890}
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes")
+def test_a_named_pipe_without_a_writer_reads_as_empty(tmp_path: Path) -> None:
+    fifo = tmp_path / "ABC.yaml"
+    os.mkfifo(fifo)
+    loaded: list[Document] = []
+    reader = threading.Thread(target=lambda: loaded.append(load_document(str(fifo))))
+    reader.start()
+    reader.join(timeout=10)
+    if reader.is_alive():  # a plain open() waits for a writer: be one, so the thread ends
+        open(fifo, "wb").close()
+        reader.join()
+        pytest.fail("opening a named pipe nobody writes to blocked")
+    assert loaded[0].data is None and loaded[0].findings == []
+
+
+@pytest.mark.skipif(not os.path.isdir("/dev/fd"), reason="/dev/fd")
+def test_a_pipe_whose_writer_is_slow_is_read_in_full() -> None:
+    # What a shell passes for `legcompare validate <(git show HEAD:countries/ITA.yaml)`: the
+    # reader must wait for the data, not take a pipe that is empty for now as an empty file.
+    read_end, write_end = os.pipe()
+
+    def write_late() -> None:
+        os.write(write_end, b"a: 1\nb: [x, y]\n")
+        os.close(write_end)
+
+    writer = threading.Timer(0.2, write_late)
+    writer.start()
+    try:
+        assert load_document(f"/dev/fd/{read_end}").data == {"a": 1, "b": ["x", "y"]}
+    finally:
+        writer.join()
+        os.close(read_end)

@@ -10,9 +10,24 @@ import pytest
 
 from legcompare.compare import diff, matrix
 from legcompare.errors import UsageError
-from legcompare.gaps import gaps
-from legcompare.model import Answer, Jurisdiction, Provision, Status
+from legcompare.gaps import check_bill, gaps
+from legcompare.model import (
+    Answer,
+    Catalogue,
+    Element,
+    ElementListing,
+    Encoding,
+    FileResult,
+    Finding,
+    Jurisdiction,
+    Listing,
+    Provision,
+    ScoreReport,
+    Status,
+    ValidationReport,
+)
 from legcompare.render import FORMATS, Options, render
+from legcompare.scoring import score
 
 from conftest import tiny_catalogue
 
@@ -91,3 +106,77 @@ def test_every_format_is_registered() -> None:
     assert FORMATS == ("table", "json", "csv", "markdown", "html")
     with pytest.raises(UsageError, match="unknown format 'xml'"):
         render(object(), "xml", Options(tiny_catalogue()))
+
+
+def poisoned_catalogue(payload: str) -> Catalogue:
+    """The tiny catalogue with the payload in every text of every element."""
+    return Catalogue(
+        "0.0.1",
+        tuple(
+            Element(
+                e.id, payload, payload, e.category, core=e.core, weight=e.weight,
+                guidance={"present": payload, "partial": payload}, drafting_note=payload,
+            )
+            for e in tiny_catalogue().elements
+        ),
+    )  # fmt: skip
+
+
+def every_result(payload: str) -> list[object]:
+    """One result of every kind, each carrying the payload in its text fields."""
+    cat = poisoned_catalogue(payload)
+    a, b = hostile("AAA", payload), hostile("BBB", payload)
+    finding = Finding(f"{payload}.yaml", 3, 1, "unknown-key", f"unknown key '{payload}'")
+    return [
+        matrix([a, b], cat),
+        diff(a, b, cat),
+        gaps(b, cat, peers=[a]),
+        check_bill(b, cat, against=a, min_score=90, peers=[a]),
+        Encoding(a, score(a, cat)),
+        Listing(((a, score(a, cat)), (b, score(b, cat)))),
+        ElementListing(cat.elements, cat.version),
+        ScoreReport((score(a, cat),), explain=True),
+        ValidationReport((FileResult(finding.path, (finding,)),)),
+    ]
+
+
+@pytest.mark.parametrize("payload", PAYLOADS)
+def test_html_escapes_every_field_of_every_result(payload: str) -> None:
+    cat = poisoned_catalogue(payload)
+    for result in every_result(payload):
+        page = render(result, "html", Options(cat, wide=True))
+        assert payload not in page, type(result).__name__
+        assert "<script" not in page and "<img" not in page, type(result).__name__
+
+
+@pytest.mark.parametrize("formula", ["=1+2", "+1", "-1+1", "@SUM(A1)", "\t=1", "\r=1"])
+def test_csv_neutralises_formulas_in_every_result(formula: str) -> None:
+    cat = poisoned_catalogue(formula)
+    for result in every_result(formula):
+        text = render(result, "csv", Options(cat))
+        # csv.reader refuses a carriage return outside quotes: a spreadsheet would start a
+        # new row there, and the rest of the cell would run as a formula.
+        cells = [c for row in csv.reader(io.StringIO(text)) for c in row]
+        live = [c for c in cells if c[:1] in ("=", "+", "-", "@", "\t", "\r")]
+        assert live == [], (type(result).__name__, live)
+
+
+def record_ends(text: str) -> int:
+    """Line breaks outside quotes: where a spreadsheet ends a row (a bare CR included)."""
+    quoted, ends = False, 0
+    for char in text:
+        if char == '"':
+            quoted = not quoted
+        elif char in "\r\n" and not quoted:
+            ends += 1
+    return ends
+
+
+@pytest.mark.parametrize("text", ["line one\r=1+2", "a\rb", "\r", "x\r\n=1", 'q"\r'])
+def test_csv_quotes_a_carriage_return_inside_a_cell(text: str) -> None:
+    cat = tiny_catalogue()
+    out = render(matrix([hostile("AAA", text), hostile("BBB", "plain")], cat), "csv", Options(cat))
+    rows = list(csv.DictReader(io.StringIO(out, newline="")))
+    assert record_ends(out) == 1 + len(rows) == 7
+    quotes = [r["quote"] for r in rows if r["element"] == "a"]
+    assert quotes == ["'" + text if text.startswith("\r") else text, "plain"]

@@ -106,7 +106,10 @@ def show(
 def validate(
     paths: Annotated[
         list[Path] | None,
-        typer.Argument(help="Files or folders to check (default: the whole corpus); - is stdin."),
+        typer.Argument(
+            help="Files or folders to check (default: the whole corpus); - is stdin.",
+            readable=False,  # an unreadable file is a finding of its own, not a usage error
+        ),
     ] = None,
     rules: Annotated[bool, typer.Option("--rules", help="List the rules and exit.")] = False,
     data: DataOpt = None,
@@ -143,7 +146,10 @@ def _expand(paths: list[Path]) -> list[str]:
     out: list[str] = []
     for path in paths:
         if path.is_dir():
-            out.extend(str(p) for p in sorted(path.iterdir()) if p.name.endswith(YAML_SUFFIXES))
+            found = [str(p) for p in sorted(path.iterdir()) if p.name.endswith(YAML_SUFFIXES)]
+            if not found:
+                raise UsageError(f"{path} holds no .yaml or .yml files")
+            out.extend(found)
         else:
             out.append(str(path))
     return out
@@ -195,11 +201,12 @@ def gaps(
     corpus = _data_dir(data)
     chosen, profile = _weights(corpus, weights)
     target = corpus.load(ref)
-    others = _corpus(corpus)[0] if peers else []
+    others, skipped = _corpus(corpus) if peers else ([], 0)
     report = find_gaps(
         target, corpus.catalogue, peers=others, peer_limit=peers, weights=chosen, profile=profile
     )
     emit(report, fmt, output, color, corpus)
+    exit_if_skipped(skipped)
 
 
 @app.command()
@@ -278,19 +285,21 @@ def check(
 
     corpus = _data_dir(data)
     law = corpus.load(against) if against else None
+    peers, skipped = _corpus(corpus)
     result = check_bill(
         corpus.load(bill),
         corpus.catalogue,
         against=law,
         min_score=min_score,
         require_core=require_core,
-        peers=_corpus(corpus)[0],
+        peers=peers,
         peer_limit=1,
     )
     emit(result, fmt, output, color, corpus)
     if not result.passed:
         typer.echo(f"check failed: {'; '.join(result.failures)}", err=True)
         raise typer.Exit(1)
+    exit_if_skipped(skipped)
 
 
 @app.command()

@@ -535,7 +535,8 @@ def to_jurisdiction(data: dict[str, Any], path: str | None = None) -> Jurisdicti
 def load_raw(path: str) -> Document:
     """Load a path or '-' (stdin) as a Document."""
     if path == "-":
-        text, problem = decode_bytes(sys.stdin.buffer.read(), "<stdin>")
+        # One byte past the limit is enough to know it is over: never hold more than that.
+        text, problem = decode_bytes(sys.stdin.buffer.read(MAX_BYTES + 1), "<stdin>")
         if problem or text is None:
             return Document("<stdin>", findings=[problem] if problem else [])
         return parse_document(text, "<stdin>")

@@ -183,7 +183,7 @@ class _Frame:
     key: Any = None
     key_mark: Mark | None = None
     has_key: bool = False
-    seen: dict[Any, int] = field(default_factory=dict)
+    seen: dict[Any, tuple[int, str]] = field(default_factory=dict)
 
 
 class _Builder:
@@ -196,6 +196,7 @@ class _Builder:
         self.nodes = 0
         self.documents = 0
         self.result: Any = None
+        self.written: str | None = None
 
     def abort(self, mark: Any, rule: str, message: str) -> _Abort:
         line, column = (mark.line + 1, mark.column + 1) if mark else (None, None)
@@ -260,12 +261,14 @@ class _Builder:
         value = self.construct(event)
         if event.anchor:
             self.anchors[event.anchor] = (value, 1)
+        self.written = event.value  # the key as written, for a clear duplicate-key message
         self.add(value, 1, event.start_mark)
 
     def on_alias(self, event: yaml.AliasEvent) -> None:
         if event.anchor not in self.anchors:
             raise self.abort(event.start_mark, "yaml-syntax", f"unknown alias *{event.anchor}")
         value, nodes = self.anchors[event.anchor]
+        self.written = None
         self.add(value, nodes, event.start_mark)
 
     def record(self, path: Path, mark: Any) -> None:
@@ -298,14 +301,21 @@ class _Builder:
         if isinstance(key, (dict, list)):
             raise self.abort(mark, "yaml-complex-key", "a mapping key must be a plain scalar")
         here = (mark.line + 1, mark.column + 1)
+        written = self.written if self.written is not None else str(key)
         if key in top.seen:
             # Keep the first value, report the second, and go on to find the file's other problems.
-            first = top.seen[key]
-            message = f"duplicate key '{key}' (first on line {first}, again on line {here[0]})"
+            first, first_written = top.seen[key]
+            if first_written == written:
+                message = f"duplicate key '{key}' (first on line {first}, again on line {here[0]})"
+            else:  # yes and true, or 1 and 1.0: YAML reads both as the same value
+                message = (
+                    f"key '{written}' collides with key '{first_written}' on line {first} "
+                    "(YAML reads both as the same value); quote keys that must stay apart"
+                )
             self.doc.findings.append(Finding(self.doc.path, *here, "duplicate-key", message))
             top.key, top.has_key = _DISCARD, True
             return
-        top.seen[key] = here[0]
+        top.seen[key] = (here[0], written)
         top.key, top.has_key = key, True
         key_path = (*top.path, key)
         self.doc.key_positions[key_path] = here

@@ -284,3 +284,37 @@ def test_progress_shows_on_a_terminal_and_passes_every_item(
     monkeypatch.setattr("sys.stderr", quiet)
     assert list(progress(iter(items[:10]), 10)) == items[:10]
     assert quiet.getvalue() == ""  # a small corpus loads too fast to need a bar
+
+
+def broken_corpus(tmp_path: Path) -> Path:
+    """A data folder with two good encodings and one broken file."""
+    folder = tmp_path / "data"
+    folder.mkdir()
+    for code in ("COL", "ITA"):
+        (folder / f"{code}.yaml").write_bytes((ROOT / "countries" / f"{code}.yaml").read_bytes())
+    (folder / "BAD.yaml").write_text("jurisdiction: [unclosed\n", encoding="utf-8")
+    return folder
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["gaps", "COL", "--format", "json"], ["check", BILL, "--against", "COL", "--format", "json"]],
+    ids=["gaps", "check"],
+)
+def test_a_skipped_corpus_file_still_gives_the_report_and_exit_1(
+    args: list[str], runner: CliRunner, tmp_path: Path
+) -> None:
+    folder = broken_corpus(tmp_path)
+    code, out, err = run(runner, *args, "--data", str(folder))
+    assert code == 1, err
+    assert json.loads(out)  # the report is complete on stdout
+    assert "BAD.yaml:2:1: [error]" in err and "skipped 1 invalid file" in err
+
+
+def test_validate_a_folder_without_encodings_is_a_usage_error(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    (tmp_path / "notes.txt").write_text("not an encoding", encoding="utf-8")
+    code, _, err = run(runner, "validate", str(tmp_path))
+    assert code == 2
+    assert "holds no .yaml or .yml files" in err

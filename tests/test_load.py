@@ -137,3 +137,13 @@ def test_a_pipe_whose_writer_is_slow_is_read_in_full() -> None:
     finally:
         writer.join()
         os.close(read_end)
+
+
+def test_keys_that_read_as_the_same_value_are_named_as_written() -> None:
+    doc = parse_document("yes: 1\n1: 2\nname: a\nname: b\n", "k.yaml")
+    messages = [(f.line, f.message) for f in doc.findings]
+    assert messages == [
+        (2, "key '1' collides with key 'yes' on line 1 (YAML reads both as the same value); "
+            "quote keys that must stay apart"),
+        (4, "duplicate key 'name' (first on line 3, again on line 4)"),
+    ]  # fmt: skip

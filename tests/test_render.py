@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 
 import pytest
 
@@ -147,6 +148,17 @@ def test_html_escapes_every_field_of_every_result(payload: str) -> None:
         page = render(result, "html", Options(cat, wide=True))
         assert payload not in page, type(result).__name__
         assert "<script" not in page and "<img" not in page, type(result).__name__
+
+
+@pytest.mark.parametrize("payload", [*PAYLOADS, "[click](javascript:alert(1))"])
+def test_markdown_shows_data_as_text_never_as_markup(payload: str) -> None:
+    """Markdown is often turned into HTML without a sanitiser: no tag or link may survive."""
+    cat = poisoned_catalogue(payload)
+    for result in every_result(payload):
+        text = render(result, "markdown", Options(cat, wide=True))
+        assert payload not in text, type(result).__name__
+        assert "<script" not in text and "<img" not in text, type(result).__name__
+        assert not re.search(r"(?<!\\)\]\(javascript:", text), type(result).__name__  # a live link
 
 
 @pytest.mark.parametrize("formula", ["=1+2", "+1", "-1+1", "@SUM(A1)", "\t=1", "\r=1"])

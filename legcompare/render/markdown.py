@@ -10,14 +10,24 @@ from legcompare.model import Catalogue, Diff, GapReport, Score
 from legcompare.render import Options
 from legcompare.render.data import Cell, Table, tables
 
+# Data is shown as text, never as markup: raw HTML (a <script>, an <img onerror>) would run
+# wherever the Markdown is turned into HTML without a sanitiser (pandoc, many static sites), and
+# [text](url) would become a link. Rendered, the escaped text reads exactly as written.
+_INERT = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "[": "\\[", "]": "\\]"})
+
+
+def _quote(text: str | None) -> str:
+    """Data text for prose: line breaks folded, markup made inert."""
+    return " ".join((text or "").split()).translate(_INERT)
+
 
 def escape(value: Cell) -> str:
-    """A table cell: pipes escaped, line breaks folded, None shown as empty."""
+    """A table cell: markup made inert, pipes escaped, line breaks folded, None shown as empty."""
     if value is None:
         return ""
     if isinstance(value, bool):
         return "yes" if value else "no"
-    return " ".join(str(value).split()).replace("|", "\\|")
+    return _quote(str(value)).replace("|", "\\|")
 
 
 def table(t: Table) -> str:
@@ -37,10 +47,6 @@ def _scores(s: Score) -> str:
     )
 
 
-def _quote(text: str | None) -> str:
-    return " ".join((text or "").split())
-
-
 @singledispatch
 def report(result: object, catalogue: Catalogue, wide: bool) -> str:
     return "\n".join(f"## {t.name}\n\n{table(t)}" for t in tables(result, catalogue, wide=wide))
@@ -48,18 +54,18 @@ def report(result: object, catalogue: Catalogue, wide: bool) -> str:
 
 @report.register
 def _(result: GapReport, catalogue: Catalogue, wide: bool) -> str:
-    out = [f"# Gap report: {result.name} ({result.code})", "", _scores(result.score), ""]
+    out = [f"# Gap report: {_quote(result.name)} ({result.code})", "", _scores(result.score), ""]
     if not result.gaps:
         out.append("Every element of the common definition is present.")
     for gap in result.gaps:
         e, a = gap.element, gap.answer
         kind = "core element" if e.core else e.category.replace("_", " ")
         out += [
-            f"## {e.label} (`{e.id}`)",
+            f"## {_quote(e.label)} (`{e.id}`)",
             "",
             f"*{kind}, weight {e.weight:g}; status: **{a.status.value}***",
             "",
-            f"> {e.question}",
+            f"> {_quote(e.question)}",
             "",
         ]
         if a.note:
@@ -69,7 +75,8 @@ def _(result: GapReport, catalogue: Catalogue, wide: bool) -> str:
         if e.drafting_note:
             out += [f"**Drafting note:** {_quote(e.drafting_note)}", ""]
         for peer in gap.peers:
-            out.append(f"- **{peer.name}** ({peer.code}), {peer.cite}: “{_quote(peer.quote)}”")
+            who = f"**{_quote(peer.name)}** ({peer.code}), {_quote(peer.cite)}"
+            out.append(f"- {who}: “{_quote(peer.quote)}”")
             if peer.translation and peer.translation != peer.quote:
                 out.append(f"  — *{_quote(peer.translation)}*")
         out.append("")
@@ -86,7 +93,7 @@ def _(result: Diff, catalogue: Catalogue, wide: bool) -> str:
         f"{result.b} covers {c['b_stronger']} better, {c['other']} differ otherwise.",
         "",
         f"**Maximum kidnapping penalty:** {result.a} {format_ceiling(p.a_ceiling)} "
-        f"({p.a_label}); {result.b} {format_ceiling(p.b_ceiling)} ({p.b_label}).",
+        f"({_quote(p.a_label)}); {result.b} {format_ceiling(p.b_ceiling)} ({_quote(p.b_label)}).",
         "",
         f"| element | {result.a} | {result.b} | {result.a} quote | {result.b} quote |",
         "|---|---|---|---|---|",
@@ -104,8 +111,8 @@ def _(result: Diff, catalogue: Catalogue, wide: bool) -> str:
 @report.register
 def _(result: CheckResult, catalogue: Catalogue, wide: bool) -> str:
     verdict = "passes" if result.passed else "falls short"
-    out = [f"# Bill check: {result.report.name} {verdict}", ""]
-    out += [f"- {reason}" for reason in result.failures]
+    out = [f"# Bill check: {_quote(result.report.name)} {verdict}", ""]
+    out += [f"- {_quote(reason)}" for reason in result.failures]
     if result.failures:
         out.append("")
     if result.against:

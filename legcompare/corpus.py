@@ -271,9 +271,11 @@ class DataDir:
 
 def _read_for_cache(path: str) -> bytes | None:
     """A regular file's bytes for its cache key; None for anything else (a directory, a pipe
-    that might never be written, an unreadable file), which checking itself then explains."""
+    that might never be written, an unreadable or oversized file), which checking itself then
+    explains, with or without the cache in the same words."""
     try:
-        if not stat.S_ISREG(os.stat(path).st_mode):
+        info = os.stat(path)
+        if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_BYTES:
             return None
         with open(path, "rb") as handle:
             return handle.read(MAX_BYTES + 1)

@@ -17,6 +17,7 @@ from typer.testing import CliRunner
 from legcompare.cache import KEEP_SCOPES, Cache, Entry
 from legcompare.cli import app
 from legcompare.corpus import DataDir, locate, workers_for
+from legcompare.load import MAX_BYTES
 from legcompare.model import Finding, Severity
 
 from conftest import DATA, ROOT
@@ -45,13 +46,21 @@ def copy_of(path: Path, folder: Path, name: str | None = None) -> str:
     return str(target)
 
 
-def test_a_warm_check_gives_what_a_cold_one_gave(cached: DataDir) -> None:
-    paths = [str(XYZ), *map(str, INVALID), *map(str, sorted((ROOT / "countries").glob("*.yaml")))]
+def test_a_warm_check_gives_what_a_cold_one_gave(cached: DataDir, tmp_path: Path) -> None:
+    big = tmp_path / "BIG.yaml"
+    big.write_bytes(b"a" * (MAX_BYTES + 1))
+    paths = [
+        str(XYZ),
+        str(big),
+        *map(str, INVALID),
+        *map(str, sorted((DATA / "hostile").rglob("*.yaml"))),
+        *map(str, sorted((ROOT / "countries").glob("*.yaml"))),
+    ]
     cold = [cached.examine(p) for p in paths]
     stored = len(entries(cached))
     warm = [cached.examine(p) for p in paths]
     assert warm == cold
-    assert stored >= len(paths)  # one entry per file (plus the catalogue)
+    assert stored == len(paths)  # one per file but the oversized one, and the catalogue
     assert len(entries(cached)) == stored  # the warm pass wrote nothing new
     uncached = locate(None, cache=False)
     assert [uncached.examine(p) for p in paths] == cold

@@ -320,6 +320,18 @@ def _examine_in_worker(job: tuple[str, date]) -> Checked:
     return _WORKER.examine(path, today=today)
 
 
+def start_method() -> str:
+    """How worker processes start: fork where it is safe (Linux before Python 3.12, where it
+    shares the prepared catalogue and validator for free), else the forkserver or spawn."""
+    import multiprocessing
+
+    methods = multiprocessing.get_all_start_methods()
+    if "fork" in methods and sys.platform == "linux" and sys.version_info < (3, 12):
+        return "fork"
+    # From 3.12, forking a process that has threads (the pool's manager) is deprecated.
+    return "forkserver" if "forkserver" in methods else "spawn"
+
+
 def _check_in_parallel(
     data: DataDir, paths: list[str], today: date, workers: int
 ) -> Iterator[Checked]:
@@ -328,25 +340,22 @@ def _check_in_parallel(
     from concurrent.futures import ProcessPoolExecutor
 
     global _WORKER
-    methods = multiprocessing.get_all_start_methods()
-    # fork shares the prepared catalogue and validator for free; from Python 3.12 forking a
-    # process that has threads (the pool's manager) is deprecated, so the forkserver is used.
-    if "fork" in methods and sys.platform == "linux" and sys.version_info < (3, 12):
-        method = "fork"
+    method = start_method()
+    if method == "fork":
         data.catalogue, data.validator  # noqa: B018  (prepared once, inherited by every worker)
         _WORKER = data
-    else:
-        method = "forkserver" if "forkserver" in methods else "spawn"
     spec = (data.countries, data.elements, data.origin, data.cache_root)
     chunk = max(1, min(64, len(paths) // (workers * 8)))
-    context = multiprocessing.get_context(method)
+    pool = ProcessPoolExecutor(
+        workers,
+        mp_context=multiprocessing.get_context(method),
+        initializer=_start_worker,
+        initargs=(spec,),
+    )
     try:
-        with ProcessPoolExecutor(
-            workers, mp_context=context, initializer=_start_worker, initargs=(spec,)
-        ) as pool:
-            jobs = [(path, today) for path in paths]
-            yield from pool.map(_examine_in_worker, jobs, chunksize=chunk)
-    finally:
+        yield from pool.map(_examine_in_worker, [(path, today) for path in paths], chunksize=chunk)
+    finally:  # also when the caller stops early: drop the work not yet started
+        pool.shutdown(wait=True, cancel_futures=True)
         _WORKER = None
 
 

@@ -16,7 +16,7 @@ from typer.testing import CliRunner
 
 from legcompare.cache import KEEP_SCOPES, Cache, Entry
 from legcompare.cli import app
-from legcompare.corpus import DataDir, locate, workers_for
+from legcompare.corpus import DataDir, locate, start_method, workers_for
 from legcompare.load import MAX_BYTES
 from legcompare.model import Finding, Severity
 
@@ -241,9 +241,13 @@ def test_the_synthetic_corpus_is_valid_realistic_and_deterministic(tmp_path: Pat
     assert statuses >= {"present", "partial", "absent", "unclear"}
 
 
+@pytest.mark.parametrize("method", sorted({start_method(), "spawn"}))
 def test_parallel_checking_gives_the_serial_answers(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    method: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """Workers started by fork (which inherit the prepared corpus) or by spawn (which build
+    their own, as on macOS, Windows and Python 3.12+) give the answers one process gives."""
+    monkeypatch.setattr("legcompare.corpus.start_method", lambda: method)
     folder = synthetic(220, tmp_path / "corpus")
     (folder / "ZZZ.yaml").write_text("jurisdiction: [\n", encoding="utf-8")  # one broken file
     paths = sorted(str(p) for p in folder.glob("*.yaml"))

@@ -409,6 +409,9 @@ def _user_data(path: Path, origin: str, cache_root: Path | None) -> DataDir:
     return DataDir(countries, elements, origin, cache_root)
 
 
+MAX_WEIGHT = 1_000_000  # far above any sensible weight, far below where sums overflow to NaN
+
+
 def load_weights(path: str, catalogue: Catalogue) -> dict[str, float]:
     """A weighting profile from a YAML file mapping element ids to weights (0 or more).
 
@@ -430,8 +433,12 @@ def load_weights(path: str, catalogue: Catalogue) -> dict[str, float]:
                 f"{where}: unknown element '{key}'"
                 + (f" (did you mean '{hint[0]}'?)" if hint else "")
             )
-        elif isinstance(value, bool) or not isinstance(value, (int, float)) or not value >= 0:
-            problems.append(f"{where}: weight of '{key}' must be a number of 0 or more")
+        elif (
+            isinstance(value, bool)
+            or not isinstance(value, (int, float))
+            or not 0 <= value <= MAX_WEIGHT  # also refuses NaN and infinity
+        ):
+            problems.append(f"{where}: weight of '{key}' must be a number from 0 to {MAX_WEIGHT:,}")
         else:
             weights[key] = float(value)
     if problems:

@@ -129,6 +129,27 @@ def test_weights_file_with_unknown_element(runner: CliRunner, tmp_path: Path) ->
     assert "did you mean 'covers_express_kidnapping'" in err
 
 
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("1e308", "w.yaml:2:1: weight of 'covers_express_kidnapping' must be a number from 0 to"),
+        ("-1", "w.yaml:2:1: weight of 'covers_express_kidnapping' must be a number from 0 to"),
+        ("yes", "w.yaml:2:1: weight of 'covers_express_kidnapping' must be a number from 0 to"),
+        ("'3'", "w.yaml:2:1: weight of 'covers_express_kidnapping' must be a number from 0 to"),
+        (".inf", "w.yaml:2:28: [error] '.inf' is not a finite number"),
+    ],
+)
+def test_weights_that_would_break_a_score_are_refused(
+    value: str, message: str, runner: CliRunner, tmp_path: Path
+) -> None:
+    """Huge or infinite weights would overflow the sums and print a NaN score."""
+    weights = tmp_path / "w.yaml"
+    weights.write_text(f"hostage_taking_offence: 1\ncovers_express_kidnapping: {value}\n")
+    code, out, err = run(runner, "score", "ITA", "-w", str(weights), "--format", "json")
+    assert code == 2 and out == ""
+    assert message in err
+
+
 def test_unknown_code_suggests(runner: CliRunner) -> None:
     code, _, err = run(runner, "score", "ITY")
     assert code == 2

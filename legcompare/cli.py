@@ -214,7 +214,7 @@ def _weights(data: Any, spec: str) -> tuple[dict[str, float] | None, str]:
 
 def _corpus(data: Any, region: str | None = None) -> tuple[list[Any], int]:
     """All valid jurisdictions, and how many files failed (reported on stderr)."""
-    jurisdictions, problems = data.load_all(region=region, progress=progress)
+    jurisdictions, problems = data.load_all(region=region, progress=iter_with_progress)
     for finding in problems:
         typer.echo(finding.format(), err=True)
     skipped = len({f.path for f in problems})
@@ -228,15 +228,17 @@ def _corpus(data: Any, region: str | None = None) -> tuple[list[Any], int]:
 PROGRESS_MIN = 500  # files: fewer load in about a second, too fast for a progress bar
 
 
-def progress(stream: Iterator[Any], total: int) -> Iterator[Any]:
-    """A progress bar on stderr while a large corpus loads, when stderr is a terminal."""
-    if total < PROGRESS_MIN or not sys.stderr.isatty():
+def iter_with_progress(stream: Iterator[Any], total: int, *, terminal: Any = None) -> Iterator[Any]:
+    """The items of `stream`, with a progress bar on stderr (or `terminal`) while a large corpus
+    loads, when that is a terminal."""
+    terminal = terminal or sys.stderr
+    if total < PROGRESS_MIN or not terminal.isatty():
         yield from stream
         return
     from rich.console import Console
     from rich.progress import Progress
 
-    with Progress(console=Console(stderr=True), transient=True) as bar:
+    with Progress(console=Console(file=terminal), transient=True) as bar:
         task = bar.add_task("checking encodings", total=total)
         for item in stream:
             bar.advance(task)

@@ -21,7 +21,7 @@ from legcompare.cli import (
     app,
     emit,
     exit_if_skipped,
-    progress,
+    iter_with_progress,
     write_atomic,
 )
 from legcompare.errors import UsageError
@@ -132,7 +132,7 @@ def validate(
         return
     corpus = _data_dir(data)
     files = _expand(paths) if paths else [str(p) for p in corpus.paths()]
-    checked = progress(corpus.examine_all(files), len(files))
+    checked = iter_with_progress(corpus.iter_checked(files), len(files))
     report = ValidationReport(tuple(FileResult(c.path, c.findings) for c in checked))
     emit(report, fmt, output, color, corpus)
     if report.errors:

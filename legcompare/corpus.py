@@ -160,7 +160,7 @@ class DataDir:
             cache.put(key, Entry(checked.data, findings, expiry(doc.data, today)))
         return checked
 
-    def examine_all(self, paths: list[str], *, today: date | None = None) -> Iterator[Checked]:
+    def iter_checked(self, paths: list[str], *, today: date | None = None) -> Iterator[Checked]:
         """Every file checked, yielded in order as it is ready (so a large corpus is never held
         twice in memory). Files the cache lacks are checked in worker processes when there are
         enough of them to repay starting the workers (see `workers_for`)."""
@@ -178,7 +178,7 @@ class DataDir:
         workers = workers_for(len(pending)) if "-" not in pending else 1
         fresh: Iterator[Checked]
         if workers > 1:
-            fresh = _check_in_parallel(self, pending, today, workers)
+            fresh = iter_checked_in_parallel(self, pending, today=today, workers=workers)
         else:
             fresh = (self.examine(path, today=today) for path in pending)
         for path in paths:
@@ -212,7 +212,7 @@ class DataDir:
         loaded: list[Jurisdiction] = []
         problems: list[Finding] = []
         paths = [str(p) for p in self.paths()]
-        stream = self.examine_all(paths)
+        stream = self.iter_checked(paths)
         if progress is not None:
             stream = progress(stream, len(paths))
         for checked in stream:
@@ -332,15 +332,18 @@ def start_method() -> str:
     return "forkserver" if "forkserver" in methods else "spawn"
 
 
-def _check_in_parallel(
-    data: DataDir, paths: list[str], today: date, workers: int
+def iter_checked_in_parallel(
+    data: DataDir, paths: list[str], *, today: date, workers: int, method: str | None = None
 ) -> Iterator[Checked]:
-    """Check files in worker processes; results come back in the order of `paths`."""
+    """Check files in worker processes; results come back in the order of `paths`.
+
+    `method` is how the workers start (default: `start_method()`).
+    """
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
     global _WORKER
-    method = start_method()
+    method = method or start_method()
     if method == "fork":
         data.catalogue, data.validator  # noqa: B018  (prepared once, inherited by every worker)
         _WORKER = data

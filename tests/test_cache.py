@@ -16,7 +16,14 @@ from typer.testing import CliRunner
 
 from legcompare.cache import KEEP_SCOPES, Cache, Entry
 from legcompare.cli import app
-from legcompare.corpus import DataDir, locate, start_method, workers_for
+from legcompare.corpus import (
+    PARALLEL_MIN,
+    DataDir,
+    iter_checked_in_parallel,
+    locate,
+    start_method,
+    workers_for,
+)
 from legcompare.load import MAX_BYTES
 from legcompare.model import Finding, Severity
 
@@ -241,23 +248,38 @@ def test_the_synthetic_corpus_is_valid_realistic_and_deterministic(tmp_path: Pat
     assert statuses >= {"present", "partial", "absent", "unclear"}
 
 
-@pytest.mark.parametrize("method", sorted({start_method(), "spawn"}))
-def test_parallel_checking_gives_the_serial_answers(
-    method: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+@pytest.fixture(scope="module")
+def corpus_of_221(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """220 synthetic encodings and one broken file: enough to be checked in parallel."""
+    folder = synthetic(220, tmp_path_factory.mktemp("corpus"))
+    (folder / "ZZZ.yaml").write_text("jurisdiction: [\n", encoding="utf-8")
+    return folder
+
+
+def test_a_large_uncached_corpus_is_checked_in_parallel_with_the_serial_answers(
+    corpus_of_221: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Workers started by fork (which inherit the prepared corpus) or by spawn (which build
-    their own, as on macOS, Windows and Python 3.12+) give the answers one process gives."""
-    monkeypatch.setattr("legcompare.corpus.start_method", lambda: method)
-    folder = synthetic(220, tmp_path / "corpus")
-    (folder / "ZZZ.yaml").write_text("jurisdiction: [\n", encoding="utf-8")  # one broken file
-    paths = sorted(str(p) for p in folder.glob("*.yaml"))
+    paths = sorted(str(p) for p in corpus_of_221.glob("*.yaml"))
     monkeypatch.setenv("LEGCOMPARE_JOBS", "2")
     assert workers_for(len(paths)) == 2
-    parallel = locate(str(folder), cache=False)
-    results = list(parallel.examine_all(paths))
+    assert workers_for(PARALLEL_MIN - 1) == 1  # a small job is not worth the workers
+    results = list(locate(str(corpus_of_221), cache=False).iter_checked(paths))
     monkeypatch.setenv("LEGCOMPARE_JOBS", "1")
     assert workers_for(len(paths)) == 1
-    serial = list(locate(str(folder), cache=False).examine_all(paths))
+    serial = list(locate(str(corpus_of_221), cache=False).iter_checked(paths))
     assert results == serial
     assert [r.path for r in results] == paths
     assert sum(not r.ok for r in results) == 1
+
+
+@pytest.mark.parametrize("method", sorted({start_method(), "spawn"}))
+def test_workers_give_the_serial_answers_however_they_start(
+    method: str, corpus_of_221: Path
+) -> None:
+    """Workers started by fork (which inherit the prepared corpus) or by spawn (which build
+    their own, as on macOS, Windows and Python 3.12+) give the answers one process gives."""
+    data = locate(str(corpus_of_221), cache=False)
+    paths = sorted(str(p) for p in corpus_of_221.glob("*.yaml"))
+    today = date.today()
+    parallel = list(iter_checked_in_parallel(data, paths, today=today, workers=2, method=method))
+    assert parallel == [data.examine(path, today=today) for path in paths]

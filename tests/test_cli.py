@@ -291,20 +291,19 @@ class _Terminal(io.StringIO):
         return True
 
 
-def test_progress_shows_on_a_terminal_and_passes_every_item(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    from legcompare.cli import PROGRESS_MIN, progress
+def test_progress_shows_on_a_terminal_and_passes_every_item() -> None:
+    from legcompare.cli import PROGRESS_MIN, iter_with_progress
 
-    terminal = _Terminal()
-    monkeypatch.setattr("sys.stderr", terminal)
     items = list(range(PROGRESS_MIN))
-    assert list(progress(iter(items), len(items))) == items
+    terminal = _Terminal()
+    assert list(iter_with_progress(iter(items), len(items), terminal=terminal)) == items
     assert "checking encodings" in terminal.getvalue()
     quiet = _Terminal()
-    monkeypatch.setattr("sys.stderr", quiet)
-    assert list(progress(iter(items[:10]), 10)) == items[:10]
+    assert list(iter_with_progress(iter(items[:10]), 10, terminal=quiet)) == items[:10]
     assert quiet.getvalue() == ""  # a small corpus loads too fast to need a bar
+    piped = io.StringIO()  # not a terminal: a log file or a pipe gets no bar
+    assert list(iter_with_progress(iter(items), len(items), terminal=piped)) == items
+    assert piped.getvalue() == ""
 
 
 def broken_corpus(tmp_path: Path) -> Path:

@@ -430,26 +430,23 @@ def _long_rows(row: MatrixRow, element_ids: tuple[str, ...]) -> list[tuple[Cell,
     """One tidy row per element of one jurisdiction (in catalogue order, as the score's details)."""
     j, wanted = row.jurisdiction, set(element_ids)
     as_of = j.as_of.isoformat() if j.as_of else None
-    rows: list[tuple[Cell, ...]] = []
-    for detail in row.score.details:
-        if detail.element not in wanted:
-            continue
-        answer = j.answers.get(detail.element)
-        rows.append(
-            (
-                j.code,
-                detail.element,
-                _STATUS_TEXT[detail.status],
-                detail.credit,
-                detail.weight,
-                "; ".join(j.cites(answer)) if answer else "",
-                answer.quote if answer else None,
-                answer.translation if answer else None,
-                j.confidence,
-                as_of,
-            )
+    return [
+        (
+            j.code,
+            detail.element,
+            _STATUS_TEXT[detail.status],
+            detail.credit,
+            detail.weight,
+            "; ".join(j.cites(answer)) if answer else "",
+            answer.quote if answer else None,
+            answer.translation if answer else None,
+            j.confidence,
+            as_of,
         )
-    return rows
+        for detail in row.score.details
+        if detail.element in wanted
+        for answer in (j.answers.get(detail.element),)
+    ]
 
 
 _STATUS_TEXT = {status: status.value for status in Status}

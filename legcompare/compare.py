@@ -7,6 +7,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from legcompare.model import (
+    KIDNAPPING_ICCS,
     Catalogue,
     Diff,
     ElementDiff,
@@ -15,7 +16,6 @@ from legcompare.model import (
     Score,
     Status,
 )
-from legcompare.rules import KIDNAPPING_ICCS
 from legcompare.scoring import Scorer
 
 

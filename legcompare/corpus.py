@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
 from legcompare.errors import DataError, InputError, UsageError
-from legcompare.load import MAX_BYTES, Document, decode_bytes, load_document, parse_document
+from legcompare.limits import MAX_BYTES
 from legcompare.model import (
     Answer,
     Catalogue,
@@ -39,6 +39,7 @@ if TYPE_CHECKING:
     from jsonschema.protocols import Validator
 
     from legcompare.cache import Cache
+    from legcompare.load import Document
 
 ENV_VAR = "LEGCOMPARE_DATA"
 CODE_RE = re.compile(r"^([A-Z]{3}|[A-Z]{2}-[A-Z0-9]{1,3})$")
@@ -101,6 +102,8 @@ class DataDir:
                 return to_catalogue(entry.data)
             except (KeyError, TypeError, ValueError, AttributeError):
                 pass  # a damaged entry: read the file again
+        from legcompare.load import load_document
+
         doc = load_document(str(path))
         if not doc.ok or not isinstance(doc.data, dict):
             first = doc.findings[0].format() if doc.findings else "not a mapping"
@@ -143,6 +146,9 @@ class DataDir:
             entry = cache.get(key, today)
             if entry is not None:
                 return Checked(path, entry.data, entry.findings)
+        # The YAML parser is imported only when a file has to be parsed: warm runs never do.
+        from legcompare.load import Document, decode_bytes, parse_document
+
         if raw is not None:
             text, problem = decode_bytes(raw, path)
             doc = parse_document(text, path) if text is not None else Document(path)
@@ -420,6 +426,8 @@ def load_weights(path: str, catalogue: Catalogue) -> dict[str, float]:
 
     Elements the file does not name keep their catalogue weight.
     """
+    from legcompare.load import load_document
+
     doc = load_document(path)
     if doc.findings:
         raise InputError(f"{path}: cannot read the weights file", tuple(doc.findings))
@@ -555,6 +563,8 @@ def to_jurisdiction(data: dict[str, Any], path: str | None = None) -> Jurisdicti
 
 def load_raw(path: str) -> Document:
     """Load a path or '-' (stdin) as a Document."""
+    from legcompare.load import Document, decode_bytes, load_document, parse_document
+
     if path == "-":
         # One byte past the limit is enough to know it is over: never hold more than that.
         text, problem = decode_bytes(sys.stdin.buffer.read(MAX_BYTES + 1), "<stdin>")

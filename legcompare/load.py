@@ -15,6 +15,7 @@ from typing import Any
 
 import yaml
 
+from legcompare.limits import MAX_BYTES, MAX_DEPTH, MAX_NODES
 from legcompare.model import Finding
 
 try:
@@ -22,9 +23,6 @@ try:
 except AttributeError:  # pragma: no cover - PyYAML built without libyaml
     _Loader = yaml.SafeLoader
 
-MAX_BYTES = 2 * 1024 * 1024
-MAX_DEPTH = 64
-MAX_NODES = 200_000
 
 Path = tuple[str | int, ...]
 Mark = tuple[int, int]

@@ -8,6 +8,8 @@ from datetime import date
 from functools import cached_property
 from typing import NamedTuple
 
+KIDNAPPING_ICCS = "020221"  # the ICCS code of kidnapping, the core of the common definition
+
 
 class Status(str, enum.Enum):
     """How a jurisdiction's law answers one element's question."""

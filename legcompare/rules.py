@@ -16,11 +16,10 @@ from datetime import date
 from typing import Any
 
 from legcompare.load import Document, Path
-from legcompare.model import Catalogue, Finding, Severity
+from legcompare.model import KIDNAPPING_ICCS, Catalogue, Finding, Severity
 
 MAX_QUOTE_CHARS = 500
 SERIOUS_CRIME_YEARS = 4.0
-KIDNAPPING_ICCS = "020221"
 NEEDS_EVIDENCE = {"present", "partial"}
 NEEDS_NOTE = {"partial", "absent", "not_applicable"}
 

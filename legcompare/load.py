@@ -151,15 +151,48 @@ def parse_document(text: str, path: str) -> Document:
         doc.findings.append(stop.finding)
         doc.data = None
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line, column = (mark.line + 1, mark.column + 1) if mark else (None, None)
-        problem = ": ".join(str(p) for p in (exc.context, exc.problem) if p) or "malformed YAML"
-        doc.findings.append(Finding(path, line, column, "yaml-syntax", problem))
+        doc.findings.append(_syntax_finding(text, path, exc))
     except yaml.YAMLError as exc:  # reader errors: control characters and the like
         line, column = _reader_position(text, exc)
         problem = str(exc).splitlines()[0]
         doc.findings.append(Finding(path, line, column, "yaml-syntax", problem))
     return doc
+
+
+def _syntax_finding(text: str, path: str, exc: yaml.MarkedYAMLError) -> Finding:
+    """A YAML syntax error, placed where the user can fix it.
+
+    An unclosed quote is the usual culprit and libyaml notices it late: at the end of the file
+    (then its context mark is the opening quote, the place to report), or where the next quote
+    closes it and the text after no longer parses (then the scanner shows a quoted scalar that
+    runs over several lines and ends exactly there, which the message points out).
+    """
+    problem = ": ".join(str(p) for p in (exc.context, exc.problem) if p) or "malformed YAML"
+    mark = exc.problem_mark or exc.context_mark
+    if exc.context == "while scanning a quoted scalar" and exc.context_mark is not None:
+        mark = exc.context_mark
+        problem = "a quoted value opened here is never closed"
+    line, column = (mark.line + 1, mark.column + 1) if mark else (None, None)
+    if line is not None and exc.context_mark is not mark:
+        opened = _runaway_quote(text, line)
+        if opened is not None:
+            problem += f" (the quoted value opened on line {opened} ends here: a missing quote?)"
+    return Finding(path, line, column, "yaml-syntax", problem)
+
+
+def _runaway_quote(text: str, line: int) -> int | None:
+    """The line where a quoted scalar ending on `line` began, if it spans several lines."""
+    try:
+        for token in yaml.scan(text, Loader=_Loader):
+            if isinstance(token, yaml.ScalarToken) and token.style in ('"', "'"):
+                start, end = token.start_mark.line + 1, token.end_mark.line + 1
+                if end == line and start < end:
+                    return start
+                if start > line:
+                    break
+    except yaml.YAMLError:
+        pass
+    return None
 
 
 def _reader_position(text: str, exc: yaml.YAMLError) -> tuple[int | None, int | None]:

@@ -45,7 +45,7 @@ def test_unsafe_tags_are_refused() -> None:
 
 
 def test_syntax_error_has_a_position() -> None:
-    assert rules('a: "open\n') == [("yaml-syntax", 2)]
+    assert rules('a: "open\n') == [("yaml-syntax", 1)]  # where the quote opens
 
 
 def test_several_documents_are_refused() -> None:
@@ -147,3 +147,23 @@ def test_keys_that_read_as_the_same_value_are_named_as_written() -> None:
             "quote keys that must stay apart"),
         (4, "duplicate key 'name' (first on line 3, again on line 4)"),
     ]  # fmt: skip
+
+
+def test_an_unclosed_quote_is_reported_where_it_opens() -> None:
+    doc = parse_document('a: 1\nname: "Testland\nb: 2\n', "q.yaml")
+    (finding,) = doc.findings
+    assert (finding.line, finding.column, finding.rule) == (2, 7, "yaml-syntax")
+    assert finding.message == "a quoted value opened here is never closed"
+
+
+def test_a_quote_closed_by_the_next_one_is_pointed_out() -> None:
+    text = 'a: 1\nname: "Testland\nb: 2\nc: "x"\nd: 4\n'
+    (finding,) = parse_document(text, "q.yaml").findings
+    assert finding.line == 4
+    assert "the quoted value opened on line 2 ends here: a missing quote?" in finding.message
+
+
+def test_a_legitimate_multi_line_quote_gets_no_such_hint() -> None:
+    text = 'a: "one\n  two"\nb: [\n'
+    (finding,) = parse_document(text, "q.yaml").findings
+    assert "missing quote" not in finding.message

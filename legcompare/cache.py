@@ -145,19 +145,32 @@ class Cache:
         """Before a new scope folder is made, drop all but the most recent older ones."""
         if not self.root.is_dir():
             return
-        scopes = [p for p in self.root.iterdir() if p.is_dir() and p.name.startswith("v")]
+        scopes = _scopes(self.root)
         scopes.sort(key=lambda p: p.stat().st_mtime, reverse=True)
         for stale in scopes[KEEP_SCOPES - 1 :]:
             shutil.rmtree(stale, ignore_errors=True)
 
-    def clear(self) -> int:
-        """Delete every entry of every scope under the root; the number of files removed."""
-        removed = sum(1 for _ in self.root.rglob("*.json")) if self.root.is_dir() else 0
-        if self.root.is_dir():
-            for folder in self.root.iterdir():
-                if folder.is_dir() and folder.name.startswith("v"):
-                    shutil.rmtree(folder, ignore_errors=True)
-        return removed
+
+def _scopes(root: Path) -> list[Path]:
+    return [p for p in root.iterdir() if p.is_dir() and p.name.startswith("v")]
+
+
+def usage(root: Path) -> tuple[int, int]:
+    """How many entries the cache under root holds, and their size in bytes."""
+    if not root.is_dir():
+        return 0, 0
+    sizes = [entry.stat().st_size for scope in _scopes(root) for entry in scope.rglob("*.json")]
+    return len(sizes), sum(sizes)
+
+
+def clear(root: Path) -> int:
+    """Delete every entry of every scope under root; the number of entries removed."""
+    if not root.is_dir():
+        return 0
+    removed = usage(root)[0]
+    for scope in _scopes(root):
+        shutil.rmtree(scope, ignore_errors=True)
+    return removed
 
 
 def _record(finding: Finding) -> list[Any]:

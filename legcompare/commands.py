@@ -332,3 +332,25 @@ def init(
     except OSError as exc:
         raise UsageError(f"cannot write {target}: {exc.strerror or exc}") from exc
     typer.echo(f"wrote {target}", err=True)
+
+
+@app.command("cache")
+def cache_(
+    clear: Annotated[bool, typer.Option("--clear", help="Delete every cached result.")] = False,
+) -> None:
+    """Where checked encodings are cached and how much is there; --clear deletes them.
+
+    The cache only saves time: deleting it loses nothing, the files are checked again.
+
+    Example: legcompare cache --clear
+    """
+    from legcompare import cache
+
+    root = _data_dir(None).cache_root
+    if root is None:
+        typer.echo("the cache is off (--no-cache or LEGCOMPARE_NO_CACHE)")
+    elif clear:
+        typer.echo(f"removed {cache.clear(root):,} cached result(s) from {root}")
+    else:
+        entries, size = cache.usage(root)
+        typer.echo(f"{root}: {entries:,} cached result(s), {size / 1_000_000:,.1f} MB")

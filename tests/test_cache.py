@@ -283,3 +283,19 @@ def test_workers_give_the_serial_answers_however_they_start(
     today = date.today()
     parallel = list(iter_checked_in_parallel(data, paths, today=today, workers=2, method=method))
     assert parallel == [data.examine(path, today=today) for path in paths]
+
+
+def test_the_cache_command_reports_and_clears(tmp_path: Path) -> None:
+    folder = tmp_path / "cache"
+    runner = CliRunner(env={"LEGCOMPARE_CACHE_DIR": str(folder), "LEGCOMPARE_NO_CACHE": ""})
+    assert runner.invoke(app, ["matrix", "--format", "csv"]).exit_code == 0
+    stored = len(list(folder.rglob("*.json")))
+    shown = runner.invoke(app, ["cache"])
+    assert shown.exit_code == 0, shown.output
+    assert shown.stdout.startswith(f"{folder}: {stored} cached result(s), ")
+    cleared = runner.invoke(app, ["cache", "--clear"])
+    assert cleared.exit_code == 0, cleared.output
+    assert cleared.stdout == f"removed {stored} cached result(s) from {folder}\n"
+    assert list(folder.rglob("*.json")) == []
+    off = runner.invoke(app, ["--no-cache", "cache", "--clear"])
+    assert off.exit_code == 0 and "the cache is off" in off.stdout

@@ -25,13 +25,13 @@ import json
 import os
 import shutil
 import sys
-import tempfile
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 from legcompare import __version__
+from legcompare.files import write_atomic
 from legcompare.model import Finding, Severity
 
 FORMAT = 1
@@ -130,14 +130,7 @@ class Cache:
             if not self.folder.is_dir():
                 self._prune()
             target.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".", suffix=".tmp")
-            try:
-                with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                    handle.write(text)
-                os.replace(tmp, target)
-            except BaseException:
-                Path(tmp).unlink(missing_ok=True)
-                raise
+            write_atomic(target, text)
         except OSError:
             self._writable = False
 

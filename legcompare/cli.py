@@ -7,9 +7,7 @@ skipped); 2 usage or input error. Errors are translated in one place (`_Group.in
 from __future__ import annotations
 
 import gc
-import os
 import sys
-import tempfile
 from collections.abc import Iterator
 from enum import Enum
 from pathlib import Path
@@ -22,6 +20,7 @@ from typer.core import TyperGroup
 
 from legcompare import __version__
 from legcompare.errors import LegcompareError, UsageError
+from legcompare.files import write_atomic
 
 
 class _Group(TyperGroup):
@@ -151,19 +150,6 @@ def _console(color: Color, file: Any = None) -> Any:
     if color is Color.never or file is not None:
         return Console(file=file, no_color=True, color_system=None, width=160 if file else None)
     return Console(file=file)
-
-
-def write_atomic(path: Path, text: str) -> None:
-    """Write text to path via a temporary file and a rename: a failed write keeps the old file."""
-    directory = path.parent if str(path.parent) else Path(".")
-    fd, tmp = tempfile.mkstemp(dir=directory, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def emit(

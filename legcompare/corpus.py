@@ -33,6 +33,7 @@ from legcompare.model import (
     Severity,
     Source,
     Status,
+    has_errors,
 )
 
 if TYPE_CHECKING:
@@ -57,7 +58,7 @@ class Checked:
 
     @property
     def ok(self) -> bool:
-        return not any(f.severity is Severity.ERROR for f in self.findings)
+        return not has_errors(self.findings)
 
 
 @dataclass(frozen=True)
@@ -90,12 +91,8 @@ class DataDir:
     @cached_property
     def catalogue(self) -> Catalogue:
         path = self.elements / "elements.yaml"
-        cache, key = self.cache, ""
-        if cache is not None:
-            try:
-                key = cache.key(str(path), path.read_bytes())
-            except OSError:
-                cache = None
+        cache = self.cache
+        key = cache.key(str(path), b"") if cache is not None else ""  # the scope holds its bytes
         entry = cache.get(key, date.today()) if cache is not None else None
         if entry is not None:
             try:
@@ -147,16 +144,10 @@ class DataDir:
             if entry is not None:
                 return Checked(path, entry.data, entry.findings)
         # The YAML parser is imported only when a file has to be parsed: warm runs never do.
-        from legcompare.load import Document, decode_bytes, parse_document
-
-        if raw is not None:
-            text, problem = decode_bytes(raw, path)
-            doc = parse_document(text, path) if text is not None else Document(path)
-            if problem is not None:
-                doc.findings.append(problem)
-        else:
-            doc = load_raw(path)
+        from legcompare.load import parse_bytes
         from legcompare.validate import validate_document
+
+        doc = parse_bytes(raw, path) if raw is not None else load_raw(path)
 
         findings = tuple(validate_document(doc, self.catalogue, self.validator, today=today))
         checked = Checked(path, doc.data, findings)
@@ -237,8 +228,6 @@ class DataDir:
             # Only a damaged cache entry can get here (checked data passed the schema): check
             # the file itself, without the cache.
             doc, findings = self.check(checked.path)
-            from legcompare.validate import has_errors
-
             if has_errors(findings):
                 raise InputError(
                     f"{checked.path} is not a valid encoding", tuple(findings)
@@ -563,12 +552,9 @@ def to_jurisdiction(data: dict[str, Any], path: str | None = None) -> Jurisdicti
 
 def load_raw(path: str) -> Document:
     """Load a path or '-' (stdin) as a Document."""
-    from legcompare.load import Document, decode_bytes, load_document, parse_document
+    from legcompare.load import load_document, parse_bytes
 
     if path == "-":
         # One byte past the limit is enough to know it is over: never hold more than that.
-        text, problem = decode_bytes(sys.stdin.buffer.read(MAX_BYTES + 1), "<stdin>")
-        if problem or text is None:
-            return Document("<stdin>", findings=[problem] if problem else [])
-        return parse_document(text, "<stdin>")
+        return parse_bytes(sys.stdin.buffer.read(MAX_BYTES + 1), "<stdin>")
     return load_document(path)

@@ -142,6 +142,15 @@ def load_document(path: str) -> Document:
     return parse_document(text, path)
 
 
+def parse_bytes(raw: bytes, path: str) -> Document:
+    """Decode (UTF-8 only, within the size limit) and parse bytes already read: stdin, or a
+    file read for its cache key."""
+    text, problem = decode_bytes(raw, path)
+    if problem is not None or text is None:
+        return Document(path, findings=[problem] if problem else [])
+    return parse_document(text, path)
+
+
 def parse_document(text: str, path: str) -> Document:
     """Parse YAML text into a Document; never raises for bad input."""
     doc = Document(path)
@@ -227,7 +236,6 @@ class _Builder:
         self.nodes = 0
         self.documents = 0
         self.result: Any = None
-        self.written: str | None = None
 
     def abort(self, mark: Any, rule: str, message: str) -> _Abort:
         line, column = (mark.line + 1, mark.column + 1) if mark else (None, None)
@@ -292,20 +300,20 @@ class _Builder:
         value = self.construct(event)
         if event.anchor:
             self.anchors[event.anchor] = (value, 1)
-        self.written = event.value  # the key as written, for a clear duplicate-key message
-        self.add(value, 1, event.start_mark)
+        self.add(value, 1, event.start_mark, written=event.value)
 
     def on_alias(self, event: yaml.AliasEvent) -> None:
         if event.anchor not in self.anchors:
             raise self.abort(event.start_mark, "yaml-syntax", f"unknown alias *{event.anchor}")
         value, nodes = self.anchors[event.anchor]
-        self.written = None
         self.add(value, nodes, event.start_mark)
 
     def record(self, path: Path, mark: Any) -> None:
         self.doc.positions.setdefault(path, (mark.line + 1, mark.column + 1))
 
-    def add(self, value: Any, nodes: int, mark: Any, *, placed: bool = False) -> None:
+    def add(
+        self, value: Any, nodes: int, mark: Any, *, placed: bool = False, written: str | None = None
+    ) -> None:
         """Attach a finished value to its parent (or make it the document's root)."""
         self.count(0 if placed else nodes, mark)
         if not self.stack:
@@ -320,7 +328,7 @@ class _Builder:
                 self.record((*top.path, len(top.value)), mark)
             top.value.append(value)
         elif not top.has_key:
-            self.take_key(top, value, mark)
+            self.take_key(top, value, mark, written)
         else:
             if top.key is not _DISCARD:
                 if not placed:
@@ -328,11 +336,13 @@ class _Builder:
                 top.value[top.key] = value
             top.has_key = False
 
-    def take_key(self, top: _Frame, key: Any, mark: Any) -> None:
+    def take_key(self, top: _Frame, key: Any, mark: Any, written: str | None) -> None:
+        """Start a mapping entry; `written` is the key as it stands in the file (a scalar's
+        text), so that keys YAML reads as the same value are named as the user wrote them."""
         if isinstance(key, (dict, list)):
             raise self.abort(mark, "yaml-complex-key", "a mapping key must be a plain scalar")
         here = (mark.line + 1, mark.column + 1)
-        written = self.written if self.written is not None else str(key)
+        written = written if written is not None else str(key)
         if key in top.seen:
             # Keep the first value, report the second, and go on to find the file's other problems.
             first, first_written = top.seen[key]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
@@ -226,6 +227,11 @@ class Finding:
 
     def format(self) -> str:
         return f"{self.location()}: [{self.severity.value}] {self.message} ({self.rule})"
+
+
+def has_errors(findings: Iterable[Finding]) -> bool:
+    """Whether any finding is an error (warnings do not make a file invalid)."""
+    return any(f.severity is Severity.ERROR for f in findings)
 
 
 class ElementScore(NamedTuple):

@@ -68,11 +68,9 @@ class Scorer:
         )  # fmt: skip
 
     def __call__(self, jurisdiction: Jurisdiction) -> Score:
-        answers = jurisdiction.answers
         unclear = Status.UNCLEAR
         details = tuple(
-            table[answer.status if (answer := answers.get(element_id)) else unclear]
-            for element_id, table in self._table
+            table[jurisdiction.answer(element_id).status] for element_id, table in self._table
         )
         return Score(
             code=jurisdiction.code,

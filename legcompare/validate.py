@@ -8,8 +8,10 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from legcompare.load import Document, Path
-from legcompare.model import Catalogue, Finding, Severity
+from legcompare.model import Catalogue, Finding, has_errors
 from legcompare.rules import RULES, Context
+
+__all__ = ["has_errors", "make_validator", "rule_docs", "schema_findings", "validate_document"]
 
 if TYPE_CHECKING:
     from jsonschema.exceptions import ValidationError
@@ -66,10 +68,6 @@ def validate_document(
 
 def _order(finding: Finding) -> tuple[int, int, str]:
     return (finding.line or 0, finding.column or 0, finding.rule)
-
-
-def has_errors(findings: Iterable[Finding]) -> bool:
-    return any(f.severity is Severity.ERROR for f in findings)
 
 
 def schema_findings(doc: Document, validator: Validator, catalogue: Catalogue) -> list[Finding]:

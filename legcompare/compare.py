@@ -31,6 +31,16 @@ def kidnapping_ceiling(jurisdiction: Jurisdiction) -> tuple[float | None, str]:
     return best
 
 
+def aggravated_ceiling(jurisdiction: Jurisdiction) -> float | None:
+    """The highest penalty the kidnapping provisions reach with their aggravations."""
+    tops = [
+        p.penalty.top
+        for p in jurisdiction.provisions
+        if p.iccs == KIDNAPPING_ICCS and p.penalty is not None and p.penalty.top is not None
+    ]
+    return max(tops, default=None)
+
+
 def diff(a: Jurisdiction, b: Jurisdiction, catalogue: Catalogue) -> Diff:
     """Every element as answered by A and by B, with the penalties and summary counts."""
     rows = tuple(ElementDiff(e.id, a.answer(e.id), b.answer(e.id)) for e in catalogue.elements)
@@ -41,7 +51,9 @@ def diff(a: Jurisdiction, b: Jurisdiction, catalogue: Catalogue) -> Diff:
         a=a.code,
         b=b.code,
         rows=rows,
-        penalty=PenaltyComparison(a_ceiling, b_ceiling, a_label, b_label),
+        penalty=PenaltyComparison(
+            a_ceiling, b_ceiling, a_label, b_label, aggravated_ceiling(a), aggravated_ceiling(b)
+        ),
         counts={key: counts.get(key, 0) for key in ("same", "a_stronger", "b_stronger", "other")},
     )
 
@@ -64,7 +76,9 @@ def mirror(d: Diff) -> Diff:
         a=d.b,
         b=d.a,
         rows=tuple(ElementDiff(r.element, r.b, r.a) for r in d.rows),
-        penalty=PenaltyComparison(p.b_ceiling, p.a_ceiling, p.b_label, p.a_label),
+        penalty=PenaltyComparison(
+            p.b_ceiling, p.a_ceiling, p.b_label, p.a_label, p.b_aggravated, p.a_aggravated
+        ),
         counts={swap.get(k, k): v for k, v in d.counts.items()},
     )
 
@@ -84,6 +98,16 @@ class MatrixRow:
 
     def status(self, element_id: str) -> Status:
         return self.jurisdiction.answer(element_id).status
+
+    @property
+    def max_penalty(self) -> float | None:
+        """The base maximum of the kidnapping provisions."""
+        return kidnapping_ceiling(self.jurisdiction)[0]
+
+    @property
+    def aggravated_penalty(self) -> float | None:
+        """The highest penalty with aggravations."""
+        return aggravated_ceiling(self.jurisdiction)
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any, cast
 from legcompare.errors import DataError, InputError, UsageError
 from legcompare.limits import MAX_BYTES
 from legcompare.model import (
+    Aggravated,
     Answer,
     Catalogue,
     Category,
@@ -484,7 +485,19 @@ def _penalty(value: dict[str, Any] | None) -> Penalty | None:
         max_years=value.get("max_years"),
         life=bool(value.get("life", False)),
         death=bool(value.get("death", False)),
+        aggravated=_aggravated(value.get("aggravated")),
         note=value.get("note"),
+    )
+
+
+def _aggravated(value: dict[str, Any] | None) -> Aggravated | None:
+    if not value:
+        return None
+    return Aggravated(
+        when=value.get("when", ""),
+        max_years=value.get("max_years"),
+        life=bool(value.get("life", False)),
+        death=bool(value.get("death", False)),
     )
 
 
@@ -502,6 +515,7 @@ def _answer(element_id: str, raw: dict[str, Any]) -> Answer:
         get("translation"),
         get("note"),
         get("since"),
+        tuple(get("searched") or ()),
     )
 
 
@@ -528,6 +542,10 @@ def to_jurisdiction(data: dict[str, Any], path: str | None = None) -> Jurisdicti
                 url=s.get("url"),
                 language=s.get("language"),
                 retrieved=_date(s.get("retrieved")),
+                version=s.get("version"),
+                complete=bool(s.get("complete", False)),
+                library=s.get("library"),
+                sha256=s.get("sha256"),
                 note=s.get("note"),
             )
             for s in data["sources"]

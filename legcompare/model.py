@@ -101,18 +101,51 @@ class Source:
     url: str | None = None
     language: str | None = None
     retrieved: date | None = None
+    version: str | None = None
+    complete: bool = False
+    library: str | None = None
+    sha256: str | None = None
     note: str | None = None
 
 
 @dataclass(frozen=True)
+class Aggravated:
+    """The highest penalty an offence's aggravated forms reach, and when."""
+
+    when: str
+    max_years: float | None = None
+    life: bool = False
+    death: bool = False
+
+    @property
+    def ceiling(self) -> float | None:
+        return float("inf") if self.life or self.death else self.max_years
+
+    def label(self) -> str:
+        """The ceiling alone: 'life', 'death', '30 years'."""
+        if self.death or self.life:
+            return "death" if self.death else "life"
+        return f"{_years(self.max_years)} years" if self.max_years is not None else "not recorded"
+
+
+@dataclass(frozen=True)
 class Penalty:
-    """A penalty range in years of imprisonment, or life / death."""
+    """A penalty range in years of imprisonment, or life / death, with its aggravated ceiling."""
 
     min_years: float | None = None
     max_years: float | None = None
     life: bool = False
     death: bool = False
+    aggravated: Aggravated | None = None
     note: str | None = None
+
+    @property
+    def top(self) -> float | None:
+        """The highest penalty the offence can carry, its aggravated forms included."""
+        raised = self.aggravated.ceiling if self.aggravated else None
+        if raised is None or (self.ceiling is not None and self.ceiling >= raised):
+            return self.ceiling
+        return raised
 
     @property
     def ceiling(self) -> float | None:
@@ -126,8 +159,10 @@ class Penalty:
         top = "death" if self.death else "life" if self.life else None
         numbers = [_years(v) for v in (self.min_years, self.max_years) if v is not None]
         if top:
-            return f"{numbers[0]} years-{top}" if numbers else top
-        return "-".join(numbers) + " years" if numbers else "not recorded"
+            base = f"{numbers[0]} years-{top}" if numbers else top
+        else:
+            base = "-".join(numbers) + " years" if numbers else "not recorded"
+        return f"{base}, aggravated {self.aggravated.label()}" if self.aggravated else base
 
 
 def _years(value: float) -> str:
@@ -162,6 +197,7 @@ class Answer(NamedTuple):
     translation: str | None = None
     note: str | None = None
     since: int | None = None
+    searched: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -279,6 +315,8 @@ class PenaltyComparison:
     b_ceiling: float | None
     a_label: str
     b_label: str
+    a_aggravated: float | None = None
+    b_aggravated: float | None = None
 
 
 @dataclass(frozen=True)

@@ -411,3 +411,123 @@ def check_metadata(ctx: Context) -> Iterator[Finding]:
                 key=True,
                 warn=True,
             )
+
+
+def _sources_by_id(ctx: Context) -> dict[str, dict[str, Any]]:
+    return {s["id"]: s for _, s in ctx.items("sources") if isinstance(s.get("id"), str)}
+
+
+# Notes that admit the relevant law was not read: they cannot stand beside `absent`.
+_NOT_READ = re.compile(
+    r"\b(?:not|never|n't) (?:been )?(?:read|searched|consulted|checked|seen|reached|available|found"
+    r" (?:in|among) the (?:sources|texts) read)\b|\bcould not (?:be )?(?:read|reach|find|found)\b"
+    r"|\bunread\b|\bnot in the (?:sources|texts) read\b",
+    re.IGNORECASE,
+)
+
+
+@rule("absent-unsearched")
+def check_absent_searched(ctx: Context) -> Iterator[Finding]:
+    """An `absent` answer is a claim about the whole law: it lists `searched` source ids, at
+    least one of them `complete: true`, and its note does not say the relevant law went unread.
+    Where no complete text was searched, the honest answer is `unclear`."""
+    sources = _sources_by_id(ctx)
+    for element_id, path, answer in ctx.answers():
+        searched = answer.get("searched")
+        ids = [s for s in searched if isinstance(s, str)] if isinstance(searched, list) else []
+        for source_id in ids:
+            if source_id not in sources:
+                yield _finding(
+                    ctx,
+                    (*path, "searched"),
+                    "absent-unsearched",
+                    f"'{element_id}' lists searched source '{source_id}', which is not defined",
+                )
+        if answer.get("status") != "absent":
+            continue
+        if not ids:
+            message = f"'{element_id}' is absent but lists no `searched` sources (else: unclear)"
+            yield _finding(ctx, path, "absent-unsearched", message, key=True)
+        elif not any(sources.get(s, {}).get("complete") is True for s in ids):
+            yield _finding(
+                ctx,
+                (*path, "searched"),
+                "absent-unsearched",
+                f"'{element_id}' is absent but none of its searched sources is `complete: true`;"
+                " an incomplete reading supports `unclear`, not `absent`",
+            )
+        note = _text(answer.get("note"))
+        if note and (match := _NOT_READ.search(note)):
+            yield _finding(
+                ctx,
+                (*path, "note"),
+                "absent-unsearched",
+                f"'{element_id}' is absent but its note says the law was {match.group(0)!r};"
+                " read it, or answer `unclear`",
+            )
+
+
+_GITHUB = re.compile(
+    r"^https?://(?:www\.)?github\.com/[^/]+/[^/]+/(?:blob|tree|raw)/(?P<ref>[^/]+)"
+)
+_RAW_GITHUB = re.compile(r"^https?://raw\.githubusercontent\.com/[^/]+/[^/]+/(?P<ref>[^/]+)")
+_COMMIT = re.compile(r"^[0-9a-f]{40}$")
+
+
+@rule("source-unpinned")
+def check_pinned(ctx: Context) -> Iterator[Finding]:
+    """A GitHub source is pinned to a full commit hash (`/blob/<40 hex>/path`), never to a
+    branch, so the text read can always be found again."""
+    for path, source in ctx.items("sources"):
+        url = _text(source.get("url")) or ""
+        match = _GITHUB.match(url) or _RAW_GITHUB.match(url)
+        bare = "github.com/" in url and match is None
+        if bare or (match and not _COMMIT.match(match["ref"])):
+            yield _finding(
+                ctx,
+                (*path, "url"),
+                "source-unpinned",
+                f"source '{source.get('id')}' points at GitHub without a commit;"
+                " use https://github.com/OWNER/REPO/blob/<40-hex commit>/PATH",
+            )
+
+
+@rule("source-provenance")
+def check_provenance(ctx: Context) -> Iterator[Finding]:
+    """A source of a law states the `version` its text gives and whether it was `complete`;
+    `library` and `sha256` come together (verify re-checks the file by its hash)."""
+    is_law = ctx.data.get("kind") == "law"
+    for path, source in ctx.items("sources"):
+        name = source.get("id")
+        for key in ("version", "complete"):
+            if is_law and key not in source:
+                message = (
+                    f"source '{name}' does not state `{key}`"
+                    " (the version its text gives; whether the whole law was read)"
+                )
+                yield _finding(ctx, path, "source-provenance", message, key=True)
+        if ("library" in source) != ("sha256" in source):
+            have, lack = ("library", "sha256") if "library" in source else ("sha256", "library")
+            message = f"source '{name}' has `{have}` without `{lack}`"
+            yield _finding(ctx, path, "source-provenance", message, key=True)
+
+
+@rule("penalty-aggravated")
+def check_aggravated(ctx: Context) -> Iterator[Finding]:
+    """An aggravated ceiling is not below the base maximum it aggravates."""
+    for path, provision in ctx.items("provisions"):
+        penalty = provision.get("penalty")
+        raised = penalty.get("aggravated") if isinstance(penalty, dict) else None
+        if not isinstance(raised, dict) or raised.get("life") or raised.get("death"):
+            continue
+        top, base = raised.get("max_years"), penalty.get("max_years")  # type: ignore[union-attr]
+        if penalty.get("life") or penalty.get("death"):  # type: ignore[union-attr]
+            base = math.inf
+        if _number(top) and (base == math.inf or _number(base)) and top < base:
+            yield _finding(
+                ctx,
+                (*path, "penalty", "aggravated", "max_years"),
+                "penalty-aggravated",
+                f"provision '{provision.get('id')}': aggravated maximum {top:g} is below"
+                f" the base maximum {'life' if base == math.inf else f'{base:g}'}",
+            )

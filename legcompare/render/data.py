@@ -82,6 +82,7 @@ def answer_data(a: Answer, j: Jurisdiction | None = None) -> dict[str, Any]:
         "translation": a.translation,
         "note": a.note,
         "since": a.since,
+        "searched": list(a.searched),
     }
     if j is not None:
         data["cites"] = j.cites(a)
@@ -96,6 +97,14 @@ def penalty_data(p: Penalty | None) -> dict[str, Any] | None:
         "max_years": p.max_years,
         "life": p.life,
         "death": p.death,
+        "aggravated": None
+        if p.aggravated is None
+        else {
+            "max_years": p.aggravated.max_years,
+            "life": p.aggravated.life,
+            "death": p.aggravated.death,
+            "when": p.aggravated.when,
+        },
         "note": p.note,
     }
 
@@ -185,6 +194,8 @@ def _(result: Diff, catalogue: Catalogue) -> Any:
         "penalty": {
             "a_max_years": ceiling(p.a_ceiling),
             "b_max_years": ceiling(p.b_ceiling),
+            "a_aggravated_max_years": ceiling(p.a_aggravated),
+            "b_aggravated_max_years": ceiling(p.b_aggravated),
             "a_provision": p.a_label,
             "b_provision": p.b_label,
         },
@@ -208,6 +219,8 @@ def _(result: Matrix, catalogue: Catalogue) -> Any:
             {
                 **jurisdiction_head(row.jurisdiction),
                 "score": score_data(row.score),
+                "max_years": ceiling(row.max_penalty),
+                "aggravated_max_years": ceiling(row.aggravated_penalty),
                 "statuses": {e: row.status(e).value for e in result.element_ids},
             }
             for row in result.rows
@@ -286,6 +299,10 @@ def _(result: Encoding, catalogue: Catalogue) -> Any:
                 "url": s.url,
                 "language": s.language,
                 "retrieved": s.retrieved.isoformat() if s.retrieved else None,
+                "version": s.version,
+                "complete": s.complete,
+                "library": s.library,
+                "sha256": s.sha256,
             }
             for s in j.sources
         ],
@@ -393,13 +410,23 @@ def _(result: Matrix, catalogue: Catalogue, *, wide: bool = False) -> list[Table
         return [
             Table(
                 "matrix",
-                ("code", "name", "region", *SCORE_HEADERS, *result.element_ids),
+                (
+                    "code",
+                    "name",
+                    "region",
+                    *SCORE_HEADERS,
+                    "max_years",
+                    "aggravated_max_years",
+                    *result.element_ids,
+                ),
                 tuple(
                     (
                         row.jurisdiction.code,
                         row.jurisdiction.name,
                         row.jurisdiction.region,
                         *_score_cells(row.score),
+                        ceiling(row.max_penalty),
+                        ceiling(row.aggravated_penalty),
                         *(row.status(e).value for e in result.element_ids),
                     )
                     for row in result.rows

@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint bench clean
+.PHONY: run test lint bench verify clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -27,6 +27,15 @@ lint: $(STAMP)
 test: lint
 	$(BIN)/pytest
 	LEGCOMPARE_NO_CACHE=1 $(BIN)/pytest -q
+
+# Quotes and provision texts re-checked against the statute library, when it is at hand.
+LIBRARY ?= ../shared/sources
+verify: $(STAMP)
+	@if [ -d "$(LIBRARY)" ]; then \
+		$(BIN)/legcompare verify --library "$(LIBRARY)"; \
+	else \
+		echo "make verify: no statute library at $(LIBRARY); skipped"; \
+	fi
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py

@@ -238,8 +238,9 @@ def exit_if_skipped(skipped: int) -> None:
 
 
 from legcompare import commands as _commands  # noqa: E402  (registers the commands on `app`)
+from legcompare import evidence_commands as _evidence  # noqa: E402
 
-__all__ = ["_commands", "app", "main"]
+__all__ = ["_commands", "_evidence", "app", "main"]
 
 
 def main() -> None:

@@ -131,7 +131,8 @@ def validate(
             typer.echo(f"{rule_id:26} {doc}")
         return
     corpus = _data_dir(data)
-    files = _expand(paths) if paths else [str(p) for p in corpus.paths()]
+    everything = [*corpus.paths(), *corpus.history_paths()]
+    files = _expand(paths) if paths else [str(p) for p in everything]
     checked = iter_with_progress(corpus.iter_checked(files), len(files))
     report = ValidationReport(tuple(FileResult(c.path, c.findings) for c in checked))
     emit(report, fmt, output, color, corpus)

@@ -241,6 +241,19 @@ class DataDir:
             return []
         return sorted(p for p in self.countries.iterdir() if p.name.endswith(YAML_SUFFIXES))
 
+    def history_paths(self) -> list[Path]:
+        """Every earlier version of a law (`history/<CODE>/<YYYY-MM-DD>.yaml`), sorted."""
+        root = self.countries / "history"
+        if not root.is_dir():
+            return []
+        return sorted(
+            p
+            for folder in root.iterdir()
+            if folder.is_dir()
+            for p in folder.iterdir()
+            if p.name.endswith(YAML_SUFFIXES)
+        )
+
     def resolve(self, ref: str) -> str:
         """A corpus code (ITA), a file path, or '-' for stdin, as the path to load."""
         if ref == "-":

@@ -417,3 +417,39 @@ class Encoding:
 
     jurisdiction: Jurisdiction
     score: Score
+
+
+@dataclass(frozen=True)
+class AgreementRow:
+    """One element as two coders answered it."""
+
+    element: str
+    a: Status
+    b: Status
+
+    @property
+    def agrees(self) -> bool:
+        return self.a == self.b
+
+
+@dataclass(frozen=True)
+class Agreement:
+    """Two codings of the same law compared: percent agreement and Cohen's kappa.
+
+    `kappa` is over the five statuses; `kappa_covered` over covered (present or partial) vs
+    absent, counting only elements both coders answered with one of those three statuses.
+    A kappa is None where it is undefined (both coders used a single category throughout).
+    """
+
+    a: str
+    b: str
+    rows: tuple[AgreementRow, ...]
+    percent: float
+    kappa: float | None
+    covered_n: int
+    covered_percent: float | None
+    kappa_covered: float | None
+
+    @property
+    def disagreements(self) -> tuple[AgreementRow, ...]:
+        return tuple(r for r in self.rows if not r.agrees)

@@ -281,13 +281,24 @@ def check_quote_length(ctx: Context) -> Iterator[Finding]:
 
 @rule("code-matches-file")
 def check_code(ctx: Context) -> Iterator[Finding]:
-    """`jurisdiction.code` of a law equals the file name (ITA.yaml holds ITA); bills are exempt."""
+    """`jurisdiction.code` of a law equals the file name (ITA.yaml holds ITA); bills are exempt.
+    An earlier version, `history/<CODE>/<YYYY-MM-DD>.yaml`, holds CODE as of that date."""
     info = ctx.data.get("jurisdiction")
     code = info.get("code") if isinstance(info, dict) else None
-    name = ctx.doc.path.replace("\\", "/").rsplit("/", 1)[-1]
-    stem = name.rsplit(".", 1)[0]
+    parts = ctx.doc.path.replace("\\", "/").split("/")
+    name, stem = parts[-1], parts[-1].rsplit(".", 1)[0]
     is_law = ctx.data.get("kind", "law") == "law"  # a bill may be named freely
-    if isinstance(code, str) and is_law and not name.startswith("<") and code != stem:
+    if not isinstance(code, str) or not is_law or name.startswith("<"):
+        return
+    if len(parts) >= 3 and parts[-3] == "history":
+        if code != parts[-2]:
+            message = f"code '{code}' does not match its history folder '{parts[-2]}'"
+            yield _finding(ctx, ("jurisdiction", "code"), "code-matches-file", message)
+        as_of = ctx.data.get("as_of")
+        if str(as_of) != stem:
+            message = f"a version's file name is its as_of date: '{as_of}.yaml', not '{name}'"
+            yield _finding(ctx, ("as_of",), "code-matches-file", message)
+    elif code != stem:
         yield _finding(
             ctx,
             ("jurisdiction", "code"),

@@ -14,6 +14,7 @@ from typing import Any
 from legcompare.compare import Matrix, MatrixRow
 from legcompare.gaps import CheckResult
 from legcompare.model import (
+    Agreement,
     Answer,
     Catalogue,
     Diff,
@@ -242,6 +243,27 @@ def _(result: CheckResult, catalogue: Catalogue) -> Any:
         "losses": [
             {"element": c.element, "before": c.before.value, "after": c.after.value}
             for c in result.losses
+        ],
+    }
+
+
+@to_data.register
+def _(result: Agreement, catalogue: Catalogue) -> Any:
+    return {
+        "a": result.a,
+        "b": result.b,
+        "elements": len(result.rows),
+        "percent_agreement": result.percent,
+        "kappa": result.kappa,
+        "covered_vs_absent": {
+            "elements": result.covered_n,
+            "percent_agreement": result.covered_percent,
+            "kappa": result.kappa_covered,
+        },
+        "disagreements": [r.element for r in result.disagreements],
+        "rows": [
+            {"element": r.element, "a": r.a.value, "b": r.b.value, "agrees": r.agrees}
+            for r in result.rows
         ],
     }
 
@@ -534,6 +556,27 @@ def _(result: CheckResult, catalogue: Catalogue, *, wide: bool = False) -> list[
         ),
     )
     return [*tables(result.report, catalogue), changes]
+
+
+@tables.register
+def _(result: Agreement, catalogue: Catalogue, *, wide: bool = False) -> list[Table]:
+    summary = Table(
+        "agreement",
+        ("a", "b", "elements", "percent_agreement", "kappa", "covered_elements",
+         "covered_percent_agreement", "covered_kappa"),
+        ((result.a, result.b, len(result.rows), result.percent, result.kappa, result.covered_n,
+          result.covered_percent, result.kappa_covered),),
+    )  # fmt: skip
+    shown = result.rows if wide else result.disagreements
+    rows = Table(
+        "elements" if wide else "disagreements",
+        ("element", "label", "a", "b", "agrees"),
+        tuple(
+            (r.element, catalogue.get(r.element).label, r.a.value, r.b.value, r.agrees)
+            for r in shown
+        ),
+    )
+    return [rows, summary]
 
 
 @tables.register

@@ -84,6 +84,8 @@ def encoding(index: int, element_ids: list[str]) -> str:
             f"    url: https://example.org/synthland/{code.lower()}/{number}\n",
             "    language: en\n",
             f"    retrieved: {year + 1}-0{rng.randint(1, 9)}-1{rng.randint(0, 9)}\n",
+            f'    version: "consolidated to {year}-01-01"\n',
+            "    complete: true\n",
         ]
     texts: list[str] = []
     out.append("provisions:\n")
@@ -107,6 +109,8 @@ def encoding(index: int, element_ids: list[str]) -> str:
         if element_id == "penalty_serious_crime_threshold":
             status = "present"  # the kidnapping provision's maximum is always 5 years or more
         out += [f"  {element_id}:\n", f"    status: {status}\n"]
+        if status == "absent":
+            out.append("    searched: [s0]\n")
         if status in ("present", "partial"):
             cited = (
                 0 if element_id == "penalty_serious_crime_threshold" else rng.randrange(len(texts))

@@ -220,6 +220,20 @@ class Jurisdiction:
     notes: str | None = None
     path: str | None = None
 
+    def status_counts(self) -> dict[str, int]:
+        """How many answers have each status (every status named, zeros included)."""
+        counts = dict.fromkeys((s.value for s in Status), 0)
+        for answer in self.answers.values():
+            counts[answer.status.value] += 1
+        return counts
+
+    @property
+    def unclear_share(self) -> float:
+        """Percent of the answers that are `unclear` (0 for an encoding with no answers)."""
+        total = len(self.answers)
+        unclear = sum(a.status is Status.UNCLEAR for a in self.answers.values())
+        return round(100 * unclear / total, 1) if total else 0.0
+
     def answer(self, element_id: str) -> Answer:
         """The answer for an element, `unclear` when the encoding does not give one."""
         return self.answers.get(element_id) or Answer(element_id, Status.UNCLEAR)

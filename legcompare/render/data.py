@@ -297,8 +297,26 @@ def _(result: ValidationReport, catalogue: Catalogue) -> Any:
 
 @to_data.register
 def _(result: Listing, catalogue: Catalogue) -> Any:
+    answers = sum(len(j.answers) for j, _ in result.rows)
+    unclear = sum(j.status_counts()["unclear"] for j, _ in result.rows)
     return {
-        "jurisdictions": [{**jurisdiction_head(j), "score": score_data(s)} for j, s in result.rows]
+        "corpus": {
+            "jurisdictions": len(result.rows),
+            "answers": answers,
+            "unclear": unclear,
+            "unclear_share": round(100 * unclear / answers, 1) if answers else 0.0,
+        },
+        "jurisdictions": [
+            {
+                **jurisdiction_head(j),
+                "score": score_data(s),
+                "statuses": j.status_counts(),
+                "unclear_share": j.unclear_share,
+                "sources_complete": sum(src.complete for src in j.sources),
+                "sources": len(j.sources),
+            }
+            for j, s in result.rows
+        ],
     }
 
 
@@ -394,6 +412,7 @@ def _(result: Listing, catalogue: Catalogue, *, wide: bool = False) -> list[Tabl
                 "as_of",
                 "confidence",
                 *SCORE_HEADERS,
+                "unclear_share",
             ),
             tuple(
                 (
@@ -405,6 +424,7 @@ def _(result: Listing, catalogue: Catalogue, *, wide: bool = False) -> list[Tabl
                     j.as_of.isoformat() if j.as_of else None,
                     j.confidence,
                     *_score_cells(s),
+                    j.unclear_share,
                 )
                 for j, s in result.rows
             ),

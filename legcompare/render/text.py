@@ -20,6 +20,7 @@ from legcompare.model import (
     GapReport,
     Listing,
     Score,
+    Source,
     Status,
     ValidationReport,
 )
@@ -211,6 +212,8 @@ def _(result: Encoding, catalogue: Catalogue, wide: bool) -> Any:
         provisions.add_column(column)
     for p in j.provisions:
         penalty = p.penalty.describe() if p.penalty else ""
+        if p.penalty and p.penalty.aggravated:
+            penalty += f" ({p.penalty.aggravated.when})"
         provisions.add_row(p.id, p.cite, p.heading or "", p.iccs or "", penalty)
     answers = RichTable(title="elements", title_justify="left", show_lines=True)
     answers.add_column("element")
@@ -229,13 +232,22 @@ def _(result: Encoding, catalogue: Catalogue, wide: bool) -> Any:
                 "italic",
             ),
             ("\n" + a.note if a.note else "", "dim"),
+            ("\nsearched: " + ", ".join(a.searched) if a.searched else "", "dim"),
         )
         answers.add_row(e.label, status_text(a.status), evidence)
-    sources = Text(
-        "\n".join(f"[{s.id}] {s.title} {s.url or ''} (retrieved {s.retrieved})" for s in j.sources),
-        style="dim",
-    )
+    sources = Text("\n".join(_source_line(s) for s in j.sources), style="dim")
     return Group(head, score_line(result.score), provisions, answers, Text("sources:"), sources)
+
+
+def _source_line(s: Source) -> str:
+    """A source with what was read: its version, whether whole, where in the library."""
+    facts = [f"retrieved {s.retrieved}"]
+    if s.version:
+        facts.append(f"version: {s.version}")
+    facts.append("complete" if s.complete else "not complete")
+    if s.library:
+        facts.append(f"library {s.library} sha256 {(s.sha256 or '')[:12]}")
+    return f"[{s.id}] {s.title} {s.url or ''} ({'; '.join(facts)})"
 
 
 def render(result: object, options: Options) -> Any:

@@ -263,7 +263,10 @@ class DataDir:
             if not os.path.exists(ref):
                 raise UsageError(f"no such file: {ref}")
             return ref
-        code = ref.upper()
+        code, at, when = ref.partition("@")
+        code = code.upper()
+        if at:
+            return self.version_in_force(code, when)
         if not CODE_RE.match(code):
             raise UsageError(
                 f"{ref!r} is neither a jurisdiction code (like ITA or US-NY) nor a file"
@@ -276,6 +279,35 @@ class DataDir:
         hint = difflib.get_close_matches(code, known, n=1)
         suggestion = f"; did you mean {hint[0]}?" if hint else "; see `legcompare list`"
         raise UsageError(f"unknown jurisdiction {ref!r} in {self.countries}{suggestion}")
+
+    def version_in_force(self, code: str, when: str) -> str:
+        """The file of CODE's version in force on a date: the latest whose as_of is not after it.
+
+        Versions are `history/CODE/<as_of>.yaml` and the current file at its own `as_of`.
+        """
+        try:
+            day = date.fromisoformat(when)
+        except ValueError:
+            raise UsageError(f"{code}@{when}: the date must be YYYY-MM-DD") from None
+        current = self.resolve(code)
+        versions = {
+            date.fromisoformat(p.stem): str(p)
+            for p in (self.countries / "history" / code).glob("*.y*ml")
+            if _ISO_DAY.match(p.stem)
+        }
+        checked = self.examine(current)
+        as_of = _date((checked.data or {}).get("as_of")) if checked.ok else None
+        if as_of is not None:
+            versions[as_of] = current
+        in_force = [d for d in versions if d <= day]
+        if not in_force:
+            oldest = min(versions, default=None)
+            since = f"; the oldest version is of {oldest}" if oldest else ""
+            raise UsageError(f"no version of {code} in force on {day}{since}")
+        return versions[max(in_force)]
+
+
+_ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 def _read_for_cache(path: str) -> bytes | None:

@@ -212,3 +212,29 @@ def test_a_history_version_is_named_by_its_folder_and_date(tmp_path: Path, corpu
     wrong = folder / "2020-01-01.yaml"
     wrong.write_text(XYZ, encoding="utf-8")
     assert [f.rule for f in corpus.check(str(wrong))[1]] == ["code-matches-file"]
+
+
+def test_code_at_date_names_the_version_in_force(tmp_path: Path, runner: CliRunner) -> None:
+    countries = tmp_path / "countries"
+    (countries / "history" / "XYZ").mkdir(parents=True)
+    (countries / "XYZ.yaml").write_text(XYZ, encoding="utf-8")
+    old = XYZ.replace("as_of: 2024-01-01", "as_of: 2015-06-30").replace(
+        "    status: absent\n    searched: [code]\n", "    status: unclear\n", 1
+    )
+    (countries / "history" / "XYZ" / "2015-06-30.yaml").write_text(
+        old.replace("$schema=../../../elements", "$schema=../../../../elements"), encoding="utf-8"
+    )
+
+    def status_on(day: str) -> object:
+        r = runner.invoke(app, ["show", f"XYZ@{day}", "-f", "json", "--data", str(tmp_path)])
+        assert r.exit_code == 0, r.output
+        return json.loads(r.stdout)["elements"]["covers_express_kidnapping"]["status"]
+
+    assert status_on("2015-06-30") == "unclear"
+    assert status_on("2023-12-31") == "unclear"
+    assert status_on("2024-01-01") == "absent"
+    assert status_on("2030-01-01") == "absent"
+    before = runner.invoke(app, ["show", "XYZ@2015-06-29", "--data", str(tmp_path)])
+    assert before.exit_code == 2 and "the oldest version is of 2015-06-30" in before.output
+    bad = runner.invoke(app, ["show", "XYZ@soon", "--data", str(tmp_path)])
+    assert bad.exit_code == 2 and "YYYY-MM-DD" in bad.output

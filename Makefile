@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint bench verify clean
+.PHONY: run test test-min lint bench verify clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -28,6 +28,45 @@ test: lint
 	$(BIN)/pytest
 	LEGCOMPARE_NO_CACHE=1 $(BIN)/pytest -q
 
+# The lowest declared version of every runtime dependency, proven: each `name>=X` floor in
+# pyproject.toml's [project] dependencies (`!=` exclusions may follow) becomes `name==X` in a venv
+# of its own (pip resolves only the indirect dependencies), legcompare is installed without
+# dependencies, and the smoke suite runs.
+VENV_MIN := .venv-min
+BIN_MIN := $(VENV_MIN)/bin
+FLOORS := $(VENV_MIN)/floors.txt
+define FLOORS_PY
+import re, sys
+try:
+    import tomllib
+    deps = tomllib.load(open("pyproject.toml", "rb"))["project"]["dependencies"]
+except ModuleNotFoundError:  # Python 3.10: the strings of [project]'s dependencies list
+    block = re.search(r"^dependencies = \[(.*?)^\]", open("pyproject.toml").read(), re.S | re.M)
+    deps = re.findall(r'"([^"]+)"', re.sub(r"#.*", "", block.group(1)))
+floor = re.compile(r"\s*([A-Za-z0-9][A-Za-z0-9._-]*)\s*>=\s*([0-9][^\s,;]*)\s*(,\s*!=\s*[^\s,;]+\s*)*")
+bad = [d for d in deps if not floor.fullmatch(d)]
+if bad:
+    sys.exit(f"make test-min: not one `>=` floor: {bad}")
+print("\n".join("{}=={}".format(*floor.fullmatch(d).groups()[:2]) for d in deps))
+endef
+export FLOORS_PY
+
+$(BIN_MIN)/python:
+	$(PYTHON) -m venv $(VENV_MIN)
+	$(BIN_MIN)/python -m pip install --quiet --upgrade pip
+
+$(FLOORS): pyproject.toml | $(BIN_MIN)/python
+	$(BIN_MIN)/python -c "$$FLOORS_PY" > $@.tmp
+	$(BIN_MIN)/python -m pip install --quiet -r $@.tmp pytest
+	$(BIN_MIN)/python -m pip install --quiet --no-deps -e .
+	$(BIN_MIN)/python -m pip check
+	mv $@.tmp $@
+
+test-min: $(FLOORS)
+	@$(BIN_MIN)/python -m pip freeze --exclude-editable -r $(FLOORS) 2>/dev/null | sed -n '/^## /q;p' \
+		| tr '\n' ' ' | sed 's/^/test-min: /; s/ $$/\n/'
+	$(BIN_MIN)/pytest -p no:cacheprovider tests/test_smoke_min.py
+
 # Quotes and provision texts re-checked against the statute library, when it is at hand.
 LIBRARY ?= ../shared/sources
 verify: $(STAMP)
@@ -41,4 +80,4 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py
 
 clean:
-	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) $(VENV_MIN) build dist .pytest_cache .mypy_cache .ruff_cache

@@ -9,13 +9,12 @@ from __future__ import annotations
 import gc
 import sys
 from collections.abc import Iterator
+from contextvars import ContextVar
 from enum import Enum
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from typer._click import ClickException
-from typer._click.globals import get_current_context
 from typer.core import TyperGroup
 
 from legcompare import __version__
@@ -32,13 +31,25 @@ class _Group(TyperGroup):
         except LegcompareError as exc:
             _report_error(exc)
             raise typer.Exit(exc.exit_code) from exc
-        except (KeyboardInterrupt, typer.Exit, typer.Abort, ClickException):
-            raise
         except Exception as exc:
+            if _from_typer(exc):
+                raise
             if ctx.obj and ctx.obj.get("debug"):
                 raise
             typer.echo(f"legcompare: internal error: {exc!r} (rerun with --debug)", err=True)
             raise typer.Exit(2) from exc
+
+
+def _from_typer(exc: BaseException) -> bool:
+    """Whether typer raised `exc` for typer to report: a usage error, `Exit`, `Abort`.
+
+    Typer has no public base class for its usage errors in every version this project allows:
+    before 0.26 they are click's `ClickException` family, from 0.26 a vendored copy in a private
+    module. The module that defines the exception's class tells them apart without importing it.
+    """
+    if isinstance(exc, (typer.Exit, typer.Abort, typer.BadParameter)):
+        return True
+    return type(exc).__module__.partition(".")[0] in {"click", "typer"}
 
 
 def _report_error(exc: LegcompareError) -> None:
@@ -109,6 +120,11 @@ WeightsOpt = Annotated[
 ]
 
 
+# Whether this run may use the cache (--no-cache clears it until the command ends); read by
+# `_data_dir`, which commands call without a context of their own.
+_USE_CACHE: ContextVar[bool] = ContextVar("legcompare_use_cache", default=True)
+
+
 def _version(value: bool) -> None:
     if value:
         typer.echo(f"legcompare {__version__}")
@@ -136,7 +152,9 @@ def _main(
 
     Start with `legcompare list`, then `legcompare gaps COL` or `legcompare matrix`.
     """
-    ctx.obj = {"debug": debug, "cache": not no_cache}
+    ctx.obj = {"debug": debug}
+    token = _USE_CACHE.set(not no_cache)
+    ctx.call_on_close(lambda: _USE_CACHE.reset(token))
 
 
 # --- shared plumbing ------------------------------------------------------------------------
@@ -184,9 +202,7 @@ def emit(
 def _data_dir(option: str | None) -> Any:
     from legcompare.corpus import locate
 
-    ctx = get_current_context(silent=True)
-    use_cache = not (ctx and ctx.obj) or bool(ctx.obj.get("cache", True))
-    return locate(option, cache=use_cache)
+    return locate(option, cache=_USE_CACHE.get())
 
 
 def _weights(data: Any, spec: str) -> tuple[dict[str, float] | None, str]:

@@ -131,8 +131,7 @@ def validate(
             typer.echo(f"{rule_id:26} {doc}")
         return
     corpus = _data_dir(data)
-    everything = [*corpus.paths(), *corpus.history_paths()]
-    files = _expand(paths) if paths else [str(p) for p in everything]
+    files = _expand(paths) if paths else [str(p) for p in corpus.encoding_paths()]
     checked = iter_with_progress(corpus.iter_checked(files), len(files))
     report = ValidationReport(tuple(FileResult(c.path, c.findings) for c in checked))
     emit(report, fmt, output, color, corpus)

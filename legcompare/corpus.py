@@ -241,6 +241,10 @@ class DataDir:
             return []
         return sorted(p for p in self.countries.iterdir() if p.name.endswith(YAML_SUFFIXES))
 
+    def encoding_paths(self) -> list[Path]:
+        """The current encodings, then every earlier version: what validate and verify cover."""
+        return [*self.paths(), *self.history_paths()]
+
     def history_paths(self) -> list[Path]:
         """Every earlier version of a law (`history/<CODE>/<YYYY-MM-DD>.yaml`), sorted."""
         root = self.countries / "history"

@@ -72,8 +72,7 @@ def verify(
     if not root.is_dir():
         raise UsageError(f"the statute library {root} is not a folder")
     corpus = _data_dir(data)
-    everything = [*corpus.paths(), *corpus.history_paths()]
-    files = _expand(paths) if paths else [str(p) for p in everything]
+    files = _expand(paths) if paths else [str(p) for p in corpus.encoding_paths()]
     shelf = Library(root)
     results = (FileResult(f, tuple(verify_document(load_raw(f), shelf))) for f in files)
     report = ValidationReport(tuple(iter_with_progress(results, len(files))))

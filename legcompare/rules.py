@@ -38,10 +38,7 @@ class Context:
 
     def items(self, key: str) -> Iterator[tuple[Path, dict[str, Any]]]:
         """The mapping entries of a top-level list (sources, provisions) with their paths."""
-        value = self.data.get(key)
-        for index, item in enumerate(value if isinstance(value, list) else []):
-            if isinstance(item, dict):
-                yield (key, index), item
+        return iter_items(self.data, key)
 
     def answers(self) -> Iterator[tuple[str, Path, dict[str, Any]]]:
         value = self.data.get("elements")
@@ -51,6 +48,14 @@ class Context:
 
     def provisions_by_id(self) -> dict[str, dict[str, Any]]:
         return {str(p.get("id")): p for _, p in self.items("provisions")}
+
+
+def iter_items(data: Any, key: str) -> Iterator[tuple[Path, dict[str, Any]]]:
+    """The mapping entries of a document's top-level list (sources, provisions), with paths."""
+    value = data.get(key) if isinstance(data, dict) else None
+    for index, item in enumerate(value if isinstance(value, list) else []):
+        if isinstance(item, dict):
+            yield (key, index), item
 
 
 def _text(value: Any) -> str | None:

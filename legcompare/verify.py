@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-import re
 import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -20,23 +19,24 @@ from typing import Any
 
 from legcompare.load import Document
 from legcompare.model import Finding
+from legcompare.rules import fold as fold_quote
+from legcompare.rules import iter_items
 
-_TYPOGRAPHY = str.maketrans(
+# What a library file adds to the validator's folding: compatibility forms, dashes, Markdown
+# mark-up (emphasis, headings, quotes, tables, escapes) and soft hyphens.
+_MARKUP = str.maketrans(
     {
-        **dict.fromkeys("‘’‚‛‹›`´", "'"),
-        **dict.fromkeys("“”„«»", '"'),
+        "´": "'",
         **dict.fromkeys("‐‑‒–—―−", "-"),
-        **dict.fromkeys("*#>|\\_", " "),  # Markdown emphasis, headings, quotes, tables, escapes
-        "\u00ad": None,  # soft hyphen
+        **dict.fromkeys("*#>|\\_", " "),
+        "\u00ad": None,
     }
 )
-_SPACE = re.compile(r"\s+")
 
 
 def fold(text: str) -> str:
-    """The text as compared: NFKC, typography and Markdown folded, one space, casefolded."""
-    normal = unicodedata.normalize("NFKC", text).translate(_TYPOGRAPHY)
-    return _SPACE.sub(" ", normal).strip().casefold()
+    """The text as compared: NFKC, dashes and Markdown folded, then the validator's fold."""
+    return fold_quote(unicodedata.normalize("NFKC", text).translate(_MARKUP))
 
 
 @dataclass
@@ -86,18 +86,10 @@ def check(check_id: str) -> Callable[[Check], Check]:
     return register
 
 
-def _items(doc: Document, key: str) -> Iterator[tuple[tuple[str | int, ...], dict[str, Any]]]:
-    data = doc.data if isinstance(doc.data, dict) else {}
-    value = data.get(key)
-    for index, item in enumerate(value if isinstance(value, list) else []):
-        if isinstance(item, dict):
-            yield (key, index), item
-
-
 def _library_sources(doc: Document) -> dict[str, dict[str, Any]]:
     return {
         s["id"]: s
-        for _, s in _items(doc, "sources")
+        for _, s in iter_items(doc.data, "sources")
         if isinstance(s.get("id"), str) and isinstance(s.get("library"), str)
     }
 
@@ -105,7 +97,7 @@ def _library_sources(doc: Document) -> dict[str, dict[str, Any]]:
 @check("library-file")
 def check_file(doc: Document, library: Library) -> Iterator[Finding]:
     """The library file a source names exists and still has the recorded sha256."""
-    for path, source in _items(doc, "sources"):
+    for path, source in iter_items(doc.data, "sources"):
         name = source.get("library")
         if not isinstance(name, str):
             continue
@@ -125,7 +117,7 @@ def check_file(doc: Document, library: Library) -> Iterator[Finding]:
 def check_texts(doc: Document, library: Library) -> Iterator[Finding]:
     """A cited provision read in the library stores its text, and that text occurs in the file."""
     sources = _library_sources(doc)
-    for path, provision in _items(doc, "provisions"):
+    for path, provision in iter_items(doc.data, "provisions"):
         source = sources.get(str(provision.get("source")))
         if source is None or library.file(source["library"]) is None:
             continue
@@ -145,7 +137,9 @@ def check_texts(doc: Document, library: Library) -> Iterator[Finding]:
 @check("quote-in-provision")
 def check_quotes(doc: Document, library: Library) -> Iterator[Finding]:
     """Every quote occurs in the text of at least one provision its answer cites."""
-    provisions = (p for _, p in _items(doc, "provisions") if isinstance(p.get("text"), str))
+    provisions = (
+        p for _, p in iter_items(doc.data, "provisions") if isinstance(p.get("text"), str)
+    )
     texts = {p.get("id"): fold(p["text"]) for p in provisions}
     data = doc.data if isinstance(doc.data, dict) else {}
     answers = data.get("elements")

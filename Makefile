@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-min lint bench verify clean
+.PHONY: run test test-min lint bench verify status clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -75,6 +75,12 @@ verify: $(STAMP)
 	else \
 		echo "make verify: no statute library at $(LIBRARY); skipped"; \
 	fi
+
+# Paste `legcompare list --format markdown` between the status markers of countries/README.md
+# (a test fails while it is stale).
+status: $(STAMP)
+	$(BIN)/legcompare list --format markdown > $(VENV)/status.md
+	$(BIN)/python -c "import re,pathlib; p=pathlib.Path('countries/README.md'); t=pathlib.Path('$(VENV)/status.md').read_text(encoding='utf-8'); p.write_text(re.sub(r'(<!-- status:start -->\n).*(<!-- status:end -->)', lambda m: m.group(1)+t+m.group(2), p.read_text(encoding='utf-8'), flags=re.S), encoding='utf-8')"
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py

@@ -119,6 +119,27 @@ WeightsOpt = Annotated[
     ),
 ]
 
+RegionOpt = Annotated[str | None, typer.Option("--region", "-r", help="Only this UN M49 region.")]
+AsOfOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--as-of",
+        metavar="YYYY-MM-DD",
+        help="Use each jurisdiction's law in force on this date (its history) instead of today's.",
+        show_default=False,
+    ),
+]
+MinCompletenessOpt = Annotated[
+    float,
+    typer.Option(
+        "--min-completeness",
+        min=0,
+        max=100,
+        metavar="PERCENT",
+        help="Mark scores whose completeness is below this (trends leave them out).",
+    ),
+]
+
 
 # Whether this run may use the cache (--no-cache clears it until the command ends); read by
 # `_data_dir`, which commands call without a context of their own.
@@ -214,9 +235,15 @@ def _weights(data: Any, spec: str) -> tuple[dict[str, float] | None, str]:
     return load_weights(spec, data.catalogue), f"file:{Path(spec).name}"
 
 
-def _corpus(data: Any, region: str | None = None) -> tuple[list[Any], int]:
-    """All valid jurisdictions, and how many files failed (reported on stderr)."""
-    jurisdictions, problems = data.load_all(region=region, progress=iter_with_progress)
+def _corpus(
+    data: Any, region: str | None = None, as_of: str | None = None, *, history: bool = False
+) -> tuple[list[Any], int]:
+    """All valid jurisdictions (their law in force on `as_of` when given, or every version with
+    `history`), and how many files failed (reported on stderr)."""
+    day = _parse_day(as_of, "--as-of") if as_of else None
+    jurisdictions, problems = data.load_all(
+        region=region, progress=iter_with_progress, as_of=day, history=history
+    )
     for finding in problems:
         typer.echo(finding.format(), err=True)
     skipped = len({f.path for f in problems})
@@ -225,6 +252,15 @@ def _corpus(data: Any, region: str | None = None) -> tuple[list[Any], int]:
             f"legcompare: skipped {skipped} invalid file(s); run `legcompare validate`", err=True
         )
     return jurisdictions, skipped
+
+
+def _parse_day(text: str, option: str) -> Any:
+    from datetime import date
+
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise UsageError(f"{option} {text!r}: the date must be YYYY-MM-DD") from None
 
 
 PROGRESS_MIN = 500  # files: fewer load in about a second, too fast for a progress bar
@@ -255,8 +291,9 @@ def exit_if_skipped(skipped: int) -> None:
 
 from legcompare import commands as _commands  # noqa: E402  (registers the commands on `app`)
 from legcompare import evidence_commands as _evidence  # noqa: E402
+from legcompare import time_commands as _time  # noqa: E402
 
-__all__ = ["_commands", "_evidence", "app", "main"]
+__all__ = ["_commands", "_evidence", "_time", "app", "main"]
 
 
 def main() -> None:

@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+from enum import Enum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from legcompare.cli import (
+    AsOfOpt,
     Color,
     ColorOpt,
     DataOpt,
     Fmt,
     FormatOpt,
+    MinCompletenessOpt,
     OutputOpt,
+    RegionOpt,
     WeightsOpt,
     _corpus,
     _data_dir,
@@ -25,10 +29,12 @@ from legcompare.cli import (
     write_atomic,
 )
 from legcompare.errors import UsageError
+from legcompare.scoring import BOUNDS, MIN_COMPLETENESS
 
 Codes = Annotated[list[str], typer.Argument(help="Corpus codes (ITA, US-NY) or YAML files.")]
 Ref = Annotated[str, typer.Argument(help="A corpus code (ITA, US-NY), a YAML file, or - (stdin).")]
-Region = Annotated[str | None, typer.Option("--region", "-r", help="Only this UN M49 region.")]
+Bound = Enum("Bound", {name: name for name in BOUNDS}, type=str)  # type: ignore[misc]
+LOW = Bound("low")
 
 
 @app.command()
@@ -61,7 +67,9 @@ def elements(
 
 @app.command("list")
 def list_(
-    region: Region = None,
+    region: RegionOpt = None,
+    as_of: AsOfOpt = None,
+    min_completeness: MinCompletenessOpt = MIN_COMPLETENESS,
     data: DataOpt = None,
     fmt: FormatOpt = Fmt.table,
     output: OutputOpt = None,
@@ -69,14 +77,18 @@ def list_(
 ) -> None:
     """The jurisdictions in the corpus, with scores, as_of and confidence.
 
+    Each score is a range: low counts an unclear answer as nothing, high as present.
+
     Example: legcompare list --region Americas --format markdown
+
+    Example: legcompare list --as-of 2012-01-01
     """
     from legcompare.model import Listing
     from legcompare.scoring import Scorer
 
     corpus = _data_dir(data)
-    jurisdictions, skipped = _corpus(corpus, region)
-    scorer = Scorer(corpus.catalogue)
+    jurisdictions, skipped = _corpus(corpus, region, as_of)
+    scorer = Scorer(corpus.catalogue, min_completeness=min_completeness)
     rows = tuple((j, scorer(j)) for j in jurisdictions)
     emit(Listing(rows), fmt, output, color, corpus)
     exit_if_skipped(skipped)
@@ -162,12 +174,15 @@ def score_(
         bool, typer.Option("--explain", help="Show every element's weight and credit.")
     ] = False,
     weights: WeightsOpt = "catalogue",
+    min_completeness: MinCompletenessOpt = MIN_COMPLETENESS,
     data: DataOpt = None,
     fmt: FormatOpt = Fmt.table,
     output: OutputOpt = None,
     color: ColorOpt = Color.auto,
 ) -> None:
     """Coverage scores: definition (core), framework (all), completeness, ICCS mappability.
+
+    Each score is a range: low counts an unclear answer as nothing, high as present.
 
     Example: legcompare score ITA COL --explain
     """
@@ -177,7 +192,14 @@ def score_(
     corpus = _data_dir(data)
     chosen, profile = _weights(corpus, weights)
     scores = tuple(
-        score(corpus.load(ref), corpus.catalogue, weights=chosen, profile=profile) for ref in refs
+        score(
+            corpus.load(ref),
+            corpus.catalogue,
+            weights=chosen,
+            profile=profile,
+            min_completeness=min_completeness,
+        )
+        for ref in refs
     )
     emit(ScoreReport(scores, explain=explain), fmt, output, color, corpus)
 
@@ -186,6 +208,15 @@ def score_(
 def gaps(
     ref: Ref,
     peers: Annotated[int, typer.Option("--peers", "-p", min=0, help="Peer examples per gap.")] = 2,
+    as_of: Annotated[
+        str | None,
+        typer.Option(
+            "--as-of",
+            metavar="YYYY-MM-DD",
+            help="Draw peer examples from the law in force on this date.",
+            show_default=False,
+        ),
+    ] = None,
     weights: WeightsOpt = "catalogue",
     data: DataOpt = None,
     fmt: FormatOpt = Fmt.table,
@@ -201,7 +232,7 @@ def gaps(
     corpus = _data_dir(data)
     chosen, profile = _weights(corpus, weights)
     target = corpus.load(ref)
-    others, skipped = _corpus(corpus) if peers else ([], 0)
+    others, skipped = _corpus(corpus, as_of=as_of) if peers else ([], 0)
     report = find_gaps(
         target, corpus.catalogue, peers=others, peer_limit=peers, weights=chosen, profile=profile
     )
@@ -234,27 +265,42 @@ def diff(
 
 @app.command()
 def matrix(
-    region: Region = None,
+    region: RegionOpt = None,
     core: Annotated[bool, typer.Option("--core", help="Only the ten core elements.")] = False,
     wide: Annotated[
         bool, typer.Option("--wide", help="CSV: one row per jurisdiction instead of tidy rows.")
     ] = False,
+    sort: Annotated[
+        Bound, typer.Option("--sort", help="Sort by the low or the high end of each score.")
+    ] = LOW,
+    as_of: AsOfOpt = None,
+    min_completeness: MinCompletenessOpt = MIN_COMPLETENESS,
     weights: WeightsOpt = "catalogue",
     data: DataOpt = None,
     fmt: FormatOpt = Fmt.table,
     output: OutputOpt = None,
     color: ColorOpt = Color.auto,
 ) -> None:
-    """Every jurisdiction by every element, sorted by score.
+    """Every jurisdiction by every element, sorted by score (low end of its range by default).
 
     Example: legcompare matrix --format html -o matrix.html
+
+    Example: legcompare matrix --sort high --as-of 2015-12-31
     """
     from legcompare.compare import matrix as build
 
     corpus = _data_dir(data)
     chosen, profile = _weights(corpus, weights)
-    jurisdictions, skipped = _corpus(corpus, region)
-    result = build(jurisdictions, corpus.catalogue, core_only=core, weights=chosen, profile=profile)
+    jurisdictions, skipped = _corpus(corpus, region, as_of)
+    result = build(
+        jurisdictions,
+        corpus.catalogue,
+        core_only=core,
+        weights=chosen,
+        profile=profile,
+        bound=sort.value,
+        min_completeness=min_completeness,
+    )
     emit(result, fmt, output, color, corpus, wide=wide)
     exit_if_skipped(skipped)
 
@@ -306,7 +352,7 @@ def check(
 def init(
     code: Annotated[str, typer.Argument(help="ISO 3166-1 alpha-3 code (or ISO 3166-2, US-NY).")],
     name: Annotated[str, typer.Option("--name", "-n", help="The jurisdiction's English name.")],
-    region: Region = None,
+    region: RegionOpt = None,
     legal_system: Annotated[
         str | None, typer.Option(help="civil_law, common_law, mixed, islamic_law, ...")
     ] = None,

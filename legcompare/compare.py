@@ -16,7 +16,7 @@ from legcompare.model import (
     Score,
     Status,
 )
-from legcompare.scoring import Scorer
+from legcompare.scoring import BOUNDS, MIN_COMPLETENESS, Scorer
 
 
 def kidnapping_ceiling(jurisdiction: Jurisdiction) -> tuple[float | None, str]:
@@ -125,14 +125,25 @@ def matrix(
     core_only: bool = False,
     weights: dict[str, float] | None = None,
     profile: str = "catalogue",
+    bound: str = "low",
+    min_completeness: float = MIN_COMPLETENESS,
 ) -> Matrix:
-    """Score every jurisdiction and sort by framework score (definition for --core), then code."""
+    """Score every jurisdiction and sort by framework score (definition for --core), then code.
+
+    `bound` chooses which end of each score's range sorts: `low` (unclear counts nothing) or
+    `high` (unclear counts as present).
+    """
+    if bound not in BOUNDS:
+        raise ValueError(f"unknown bound {bound!r}; choose from {', '.join(BOUNDS)}")
     ids = tuple(e.id for e in catalogue.elements if e.core or not core_only)
-    scorer = Scorer(catalogue, weights=weights, profile=profile)
+    scorer = Scorer(catalogue, weights=weights, profile=profile, min_completeness=min_completeness)
     rows = [MatrixRow(j, scorer(j)) for j in jurisdictions]
+    high = bound == "high"
 
     def key(row: MatrixRow) -> tuple[float, float, str]:
-        main = row.score.definition if core_only else row.score.framework
-        return (-main, -row.score.definition, row.jurisdiction.code)
+        s = row.score
+        definition = s.definition_high if high else s.definition
+        main = definition if core_only else (s.framework_high if high else s.framework)
+        return (-main, -definition, row.jurisdiction.code)
 
     return Matrix(ids, tuple(sorted(rows, key=key)))

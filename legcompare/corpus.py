@@ -202,14 +202,23 @@ class DataDir:
         *,
         region: str | None = None,
         progress: Callable[[Iterator[Checked], int], Iterator[Checked]] | None = None,
+        as_of: date | None = None,
+        history: bool = False,
     ) -> tuple[list[Jurisdiction], list[Finding]]:
         """Every valid jurisdiction in the corpus, and the findings of files that failed.
 
-        `progress`, when given, wraps the stream of checked files (it is told their number).
+        With `as_of`, each jurisdiction's version in force on that day instead of its current
+        law; with `history`, every version of every law (current and earlier). `progress`, when
+        given, wraps the stream of checked files (it is told their number).
         """
+        if history:
+            paths = [str(p) for p in self.encoding_paths()]
+        elif as_of is not None:
+            paths = self.paths_in_force(as_of)
+        else:
+            paths = [str(p) for p in self.paths()]
         loaded: list[Jurisdiction] = []
         problems: list[Finding] = []
-        paths = [str(p) for p in self.paths()]
         stream = self.iter_checked(paths)
         if progress is not None:
             stream = progress(stream, len(paths))
@@ -293,22 +302,40 @@ class DataDir:
             day = date.fromisoformat(when)
         except ValueError:
             raise UsageError(f"{code}@{when}: the date must be YYYY-MM-DD") from None
+        versions = self.versions(code)
+        found = _in_force(versions, day)
+        if found is None:
+            oldest = min(versions, default=None)
+            since = f"; the oldest version is of {oldest}" if oldest else ""
+            raise UsageError(f"no version of {code} in force on {day}{since}")
+        return found
+
+    def versions(self, code: str) -> dict[date, str]:
+        """Every version of CODE's law by the date it describes: the history files, and the
+        current file at its own `as_of` (left out when it has none or does not validate)."""
         current = self.resolve(code)
         versions = {
             date.fromisoformat(p.stem): str(p)
-            for p in (self.countries / "history" / code).glob("*.y*ml")
+            for p in (self.countries / "history" / code.upper()).glob("*.y*ml")
             if _ISO_DAY.match(p.stem)
         }
         checked = self.examine(current)
         as_of = _date((checked.data or {}).get("as_of")) if checked.ok else None
         if as_of is not None:
             versions[as_of] = current
-        in_force = [d for d in versions if d <= day]
-        if not in_force:
-            oldest = min(versions, default=None)
-            since = f"; the oldest version is of {oldest}" if oldest else ""
-            raise UsageError(f"no version of {code} in force on {day}{since}")
-        return versions[max(in_force)]
+        return dict(sorted(versions.items()))
+
+    def paths_in_force(self, day: date) -> list[str]:
+        """For every jurisdiction, the file of its version in force on `day` (none before its
+        oldest version)."""
+        chosen = (_in_force(self.versions(p.stem), day) for p in self.paths())
+        return [path for path in chosen if path is not None]
+
+
+def _in_force(versions: dict[date, str], day: date) -> str | None:
+    """The file of the latest version whose date is not after `day`."""
+    in_force = [d for d in versions if d <= day]
+    return versions[max(in_force)] if in_force else None
 
 
 _ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")

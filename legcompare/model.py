@@ -297,7 +297,13 @@ class ElementScore(NamedTuple):
 
 @dataclass(frozen=True)
 class Score:
-    """Coverage scores of one jurisdiction (percentages 0-100)."""
+    """Coverage scores of one jurisdiction (percentages 0-100).
+
+    `definition` and `framework` are the low bounds (an unclear answer earns nothing);
+    `definition_high` and `framework_high` the high bounds (every unclear answer present).
+    The true score lies between them; `completeness` says how wide the range is, and
+    `incomplete` marks a score whose completeness is below the threshold it was scored with.
+    """
 
     code: str
     definition: float
@@ -305,6 +311,9 @@ class Score:
     completeness: float
     iccs_mappable: bool
     profile: str
+    definition_high: float
+    framework_high: float
+    incomplete: bool  # completeness below the threshold the scorer was given
     details: tuple[ElementScore, ...] = ()
 
 
@@ -467,3 +476,73 @@ class Agreement:
     @property
     def disagreements(self) -> tuple[AgreementRow, ...]:
         return tuple(r for r in self.rows if not r.agrees)
+
+
+@dataclass(frozen=True)
+class VersionChange:
+    """One element whose answer changed from one version of a law to the next."""
+
+    element: str
+    before: Answer
+    after: Answer
+    before_cites: tuple[str, ...]
+    after_cites: tuple[str, ...]
+
+    @property
+    def kind(self) -> str:
+        """`status` when the answer's status moved; `provisions` when only its citations did."""
+        return "status" if self.before.status != self.after.status else "provisions"
+
+
+@dataclass(frozen=True)
+class LawVersion:
+    """One version of a jurisdiction's law, its score, and what changed since the one before."""
+
+    as_of: date
+    path: str | None
+    current: bool
+    score: Score
+    changes: tuple[VersionChange, ...]  # empty for the oldest version
+
+
+@dataclass(frozen=True)
+class History:
+    """A jurisdiction's law over time: every version, oldest first."""
+
+    code: str
+    name: str
+    versions: tuple[LawVersion, ...]
+
+
+@dataclass(frozen=True)
+class Spread:
+    """How scores are spread across jurisdictions: median, quartiles and extremes."""
+
+    median: float
+    q1: float
+    q3: float
+    low: float
+    high: float
+    median_high: float  # the median of the scores' high bounds (unclear counted as present)
+
+
+@dataclass(frozen=True)
+class TrendYear:
+    """The corpus in one year: who counts, their scores, and how often each element is present."""
+
+    year: int
+    codes: tuple[str, ...]
+    definition: Spread | None
+    framework: Spread | None
+    present: dict[str, float] = field(hash=False)  # element id -> percent of jurisdictions
+
+
+@dataclass(frozen=True)
+class Trends:
+    """Coverage of the common definition year by year (method: `legcompare.timeline`)."""
+
+    years: tuple[TrendYear, ...]
+    element_ids: tuple[str, ...]
+    region: str | None
+    min_completeness: float
+    left_out: tuple[tuple[int, str], ...]  # (year, code) below the completeness threshold

@@ -2,7 +2,9 @@
 
 credit: present 1, partial 0.5, absent 0, unclear 0; not_applicable leaves the denominator.
 score = 100 * sum(weight * credit) / sum(weight), over the core elements (`definition`) and over
-all elements (`framework`); `completeness` is the share of weight not unclear.
+all elements (`framework`); `completeness` is the share of weight not unclear. Each score has a
+high bound (`*_high`) that counts every unclear answer as present: the range a reader should see
+when much is unknown.
 """
 
 from __future__ import annotations
@@ -12,6 +14,8 @@ from collections.abc import Mapping, Sequence
 from legcompare.model import Catalogue, Element, ElementScore, Jurisdiction, Score, Status
 
 PROFILES = ("catalogue", "equal", "core")
+BOUNDS = ("low", "high")  # which end of a score's range sorts or counts
+MIN_COMPLETENESS = 70.0  # percent: below it a score is marked incomplete and trends leave it out
 _EVIDENCE = {Status.PRESENT, Status.PARTIAL}
 _PURPOSES = ("purpose_ransom_or_material_benefit", "purpose_compel_act_or_omission")
 
@@ -25,6 +29,11 @@ def profile_weights(catalogue: Catalogue, profile: str) -> dict[str, float]:
     if profile == "core":
         return {e.id: (e.weight if e.core else 0.0) for e in catalogue.elements}
     raise ValueError(f"unknown weighting profile {profile!r}; choose from {', '.join(PROFILES)}")
+
+
+def format_range(low: float, high: float) -> str:
+    """A score with its bounds for people to read: '62.2', or '62.2-90.5' when some is unknown."""
+    return f"{low:g}" if low == high else f"{low:g}\u2013{high:g}"
 
 
 def _percent(numerator: float, denominator: float) -> float:
@@ -58,9 +67,11 @@ class Scorer:
         *,
         weights: Mapping[str, float] | None = None,
         profile: str = "catalogue",
+        min_completeness: float = MIN_COMPLETENESS,
     ) -> None:
         chosen = dict(weights) if weights is not None else profile_weights(catalogue, profile)
         self.profile = profile
+        self.min_completeness = min_completeness
         self._table = tuple(
             (element.id, {status: _element_score(element, status, chosen.get(element.id, 0.0))
                           for status in Status})
@@ -72,14 +83,18 @@ class Scorer:
         details = tuple(
             table[jurisdiction.answer(element_id).status] for element_id, table in self._table
         )
+        completeness = _percent(
+            sum(r.weight for r in details if r.credit is not None and r.status is not unclear),
+            sum(r.weight for r in details if r.credit is not None),
+        )
         return Score(
             code=jurisdiction.code,
             definition=_ratio([r for r in details if r.core]),
             framework=_ratio(details),
-            completeness=_percent(
-                sum(r.weight for r in details if r.credit is not None and r.status is not unclear),
-                sum(r.weight for r in details if r.credit is not None),
-            ),
+            definition_high=_ratio([r for r in details if r.core], unclear_credit=1.0),
+            framework_high=_ratio(details, unclear_credit=1.0),
+            incomplete=completeness < self.min_completeness,
+            completeness=completeness,
             iccs_mappable=iccs_mappable(jurisdiction),
             profile=self.profile,
             details=details,
@@ -92,15 +107,22 @@ def score(
     *,
     weights: Mapping[str, float] | None = None,
     profile: str = "catalogue",
+    min_completeness: float = MIN_COMPLETENESS,
 ) -> Score:
     """Score one jurisdiction against the catalogue under a weighting profile."""
-    return Scorer(catalogue, weights=weights, profile=profile)(jurisdiction)
+    scorer = Scorer(catalogue, weights=weights, profile=profile, min_completeness=min_completeness)
+    return scorer(jurisdiction)
 
 
-def _ratio(rows: Sequence[ElementScore]) -> float:
-    """Weighted credit over the weight of the applicable rows, as a percentage."""
+def _ratio(rows: Sequence[ElementScore], *, unclear_credit: float = 0.0) -> float:
+    """Weighted credit over the weight of the applicable rows, as a percentage; an unclear
+    answer earns `unclear_credit` (0 for the low bound, 1 for the high bound)."""
     applicable = [r for r in rows if r.credit is not None]
-    return _percent(sum(r.contribution for r in applicable), sum(r.weight for r in applicable))
+    earned = sum(
+        r.weight * unclear_credit if r.status is Status.UNCLEAR else r.contribution
+        for r in applicable
+    )
+    return _percent(earned, sum(r.weight for r in applicable))
 
 
 def _element_score(element: Element, status: Status, weight: float) -> ElementScore:

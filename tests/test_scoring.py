@@ -64,3 +64,38 @@ def test_matrix_sorts_by_score_then_code() -> None:
         [law("B", a="present"), law("A", a="present"), law("C", c="present")], tiny_catalogue()
     ).rows
     assert [r.jurisdiction.code for r in rows] == ["C", "A", "B"]
+
+
+def test_bounds_count_unclear_as_nothing_then_as_present() -> None:
+    # a present (3), b partial (0.5 x 1), c unclear (4): low 3.5/8, high (3.5 + 4)/8.
+    s = score(law("X", a="present", b="partial", c="unclear"), tiny_catalogue())
+    assert (s.framework, s.framework_high) == (43.8, 93.8)
+    assert (s.definition, s.definition_high) == (87.5, 87.5)
+    nothing_known = score(law("X"), tiny_catalogue())
+    assert (nothing_known.definition, nothing_known.definition_high) == (0.0, 100.0)
+    assert (nothing_known.framework, nothing_known.framework_high) == (0.0, 100.0)
+
+
+def test_bounds_leave_not_applicable_out() -> None:
+    s = score(law("X", a="unclear", b="not_applicable", c="absent"), tiny_catalogue())
+    assert (s.definition, s.definition_high) == (0.0, 100.0)
+    assert (s.framework, s.framework_high) == (0.0, 42.9)
+
+
+@pytest.mark.parametrize(("threshold", "incomplete"), [(70.0, True), (50.0, False), (0.0, False)])
+def test_incomplete_below_the_threshold(threshold: float, incomplete: bool) -> None:
+    # completeness 50: weight 4 of 8 unclear.
+    j = law("X", a="present", b="partial", c="unclear")
+    s = score(j, tiny_catalogue(), min_completeness=threshold)
+    assert (s.completeness, s.incomplete) == (50.0, incomplete)
+
+
+def test_matrix_sorts_by_the_chosen_bound() -> None:
+    known = law("K", a="present", b="absent", c="absent")  # 37.5 to 37.5
+    unknown = law("U", a="partial")  # 18.8 to 93.8
+    low = matrix([known, unknown], tiny_catalogue())
+    high = matrix([known, unknown], tiny_catalogue(), bound="high")
+    assert [r.jurisdiction.code for r in low.rows] == ["K", "U"]
+    assert [r.jurisdiction.code for r in high.rows] == ["U", "K"]
+    with pytest.raises(ValueError, match="unknown bound"):
+        matrix([known], tiny_catalogue(), bound="middle")

@@ -23,12 +23,15 @@ from legcompare.model import (
     Encoding,
     Gap,
     GapReport,
+    History,
     Jurisdiction,
     Listing,
     Penalty,
     Score,
     ScoreReport,
+    Spread,
     Status,
+    Trends,
     ValidationReport,
 )
 
@@ -55,8 +58,11 @@ def score_data(s: Score, *, explain: bool = False) -> dict[str, Any]:
     data: dict[str, Any] = {
         "code": s.code,
         "definition": s.definition,
+        "definition_high": s.definition_high,
         "framework": s.framework,
+        "framework_high": s.framework_high,
         "completeness": s.completeness,
+        "incomplete": s.incomplete,
         "iccs_mappable": s.iccs_mappable,
         "profile": s.profile,
     }
@@ -361,14 +367,95 @@ def _(result: Encoding, catalogue: Catalogue) -> Any:
     }
 
 
+@to_data.register
+def _(result: History, catalogue: Catalogue) -> Any:
+    return {
+        "code": result.code,
+        "name": result.name,
+        "versions": [
+            {
+                "as_of": v.as_of.isoformat(),
+                "path": v.path,
+                "current": v.current,
+                "score": score_data(v.score),
+                "changes": [
+                    {
+                        "element": c.element,
+                        "kind": c.kind,
+                        "before": c.before.status.value,
+                        "after": c.after.status.value,
+                        "before_provisions": list(c.before_cites),
+                        "after_provisions": list(c.after_cites),
+                    }
+                    for c in v.changes
+                ],
+            }
+            for v in result.versions
+        ],
+    }
+
+
+# A spread's measures by their public names (JSON keys, CSV measure suffixes) and attributes.
+SPREAD_MEASURES = {
+    "median": "median",
+    "q1": "q1",
+    "q3": "q3",
+    "min": "low",
+    "max": "high",
+    "median_high": "median_high",
+}
+
+
+def spread_data(s: Spread | None) -> dict[str, float] | None:
+    if s is None:
+        return None
+    return {name: getattr(s, attribute) for name, attribute in SPREAD_MEASURES.items()}
+
+
+@to_data.register
+def _(result: Trends, catalogue: Catalogue) -> Any:
+    return {
+        "region": result.region,
+        "min_completeness": result.min_completeness,
+        "years": [
+            {
+                "year": y.year,
+                "jurisdictions": len(y.codes),
+                "codes": list(y.codes),
+                "definition": spread_data(y.definition),
+                "framework": spread_data(y.framework),
+                "present_share": y.present,
+            }
+            for y in result.years
+        ],
+        "left_out": [{"year": year, "code": code} for year, code in result.left_out],
+    }
+
+
 # --- tables ---------------------------------------------------------------------------------
 
 
 def _score_cells(s: Score) -> tuple[Cell, ...]:
-    return (s.definition, s.framework, s.completeness, s.iccs_mappable)
+    return (
+        s.definition,
+        s.definition_high,
+        s.framework,
+        s.framework_high,
+        s.completeness,
+        s.incomplete,
+        s.iccs_mappable,
+    )
 
 
-SCORE_HEADERS = ("definition", "framework", "completeness", "iccs_mappable")
+SCORE_HEADERS = (
+    "definition",
+    "definition_high",
+    "framework",
+    "framework_high",
+    "completeness",
+    "incomplete",
+    "iccs_mappable",
+)
 
 
 @singledispatch
@@ -636,3 +723,37 @@ def _(result: Encoding, catalogue: Catalogue, *, wide: bool = False) -> list[Tab
             ),
         )
     ]
+
+
+@tables.register
+def _(result: History, catalogue: Catalogue, *, wide: bool = False) -> list[Table]:
+    timeline: list[tuple[Cell, ...]] = []
+    for v in result.versions:
+        s = v.score
+        timeline.append(
+            (v.as_of.isoformat(), "version", v.path, None, None, None, None, None,
+             s.definition, s.definition_high, s.framework, s.framework_high, s.completeness)
+        )  # fmt: skip
+        for c in v.changes:
+            timeline.append(
+                (v.as_of.isoformat(), f"{c.kind} change", v.path, c.element, c.before.status.value,
+                 c.after.status.value, "; ".join(c.before_cites), "; ".join(c.after_cites),
+                 None, None, None, None, None)
+            )  # fmt: skip
+    headers = (
+        *("as_of", "row", "file", "element", "before", "after"),
+        *("before_provisions", "after_provisions", *SCORE_HEADERS[:5]),
+    )
+    return [Table(f"history of {result.code}", headers, tuple(timeline))]
+
+
+@tables.register
+def _(result: Trends, catalogue: Catalogue, *, wide: bool = False) -> list[Table]:
+    rows: list[tuple[Cell, ...]] = []
+    for y in result.years:
+        rows.append((y.year, "jurisdictions", None, len(y.codes)))
+        for name, spread in (("definition", y.definition), ("framework", y.framework)):
+            data = spread_data(spread) or {}
+            rows += [(y.year, f"{name}_{m}", None, data.get(m)) for m in SPREAD_MEASURES]
+        rows += [(y.year, "present_share", e, y.present[e]) for e in result.element_ids]
+    return [Table("trends", ("year", "measure", "element", "value"), tuple(rows))]

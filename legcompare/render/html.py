@@ -7,9 +7,10 @@ from typing import Any
 from legcompare import __version__
 from legcompare.compare import Matrix, format_ceiling
 from legcompare.gaps import CheckResult
-from legcompare.model import Diff, GapReport
+from legcompare.model import Diff, GapReport, History, Trends
 from legcompare.render import Options
 from legcompare.render.data import tables, to_data
+from legcompare.scoring import format_range
 
 STATUS_SYMBOLS = {
     "present": "●",
@@ -29,6 +30,11 @@ def _title(result: object) -> str:
         return "Kidnapping law coverage matrix"
     if isinstance(result, CheckResult):
         return f"Bill check: {result.report.name}"
+    if isinstance(result, History):
+        return f"History of {result.name} ({result.code})"
+    if isinstance(result, Trends):
+        where = f" in {result.region}" if result.region else ""
+        return f"Coverage of the minimum elements over time{where}"
     return "legcompare report"
 
 
@@ -42,12 +48,42 @@ def _environment() -> Any:
         lstrip_blocks=True,
     )
     env.filters["ceiling"] = format_ceiling
+    env.globals["score_range"] = format_range
     return env
+
+
+def _chart(result: object) -> Any:
+    """The SVG chart of a trends report (built here, so the template only places it)."""
+    if not isinstance(result, Trends):
+        return None
+    from markupsafe import Markup
+
+    from legcompare.render.chart import line_chart
+
+    years = [y for y in result.years if y.codes]
+    if not years:
+        return None
+    svg = line_chart(
+        "Median scores of the laws in force at each year end",
+        [y.year for y in years],
+        [
+            ("definition", [y.definition.median if y.definition else None for y in years]),
+            ("framework", [y.framework.median if y.framework else None for y in years]),
+            ("laws counted (% of most)", _counts(years)),
+        ],
+    )
+    return Markup(svg)  # built by line_chart, which escapes every label
+
+
+def _counts(years: list[Any]) -> list[float | None]:
+    most = max(len(y.codes) for y in years)
+    return [round(100 * len(y.codes) / most, 1) for y in years]
 
 
 def render(result: object, options: Options) -> str:
     template = _environment().get_template("report.html.j2")
     return template.render(
+        chart=_chart(result),
         title=_title(result),
         kind=type(result).__name__,
         result=result,

@@ -9,6 +9,7 @@ from legcompare.gaps import CheckResult
 from legcompare.model import Catalogue, Diff, GapReport, Score
 from legcompare.render import Options
 from legcompare.render.data import Cell, Table, tables
+from legcompare.scoring import format_range
 
 # Data is shown as text, never as markup: raw HTML (a <script>, an <img onerror>) would run
 # wherever the Markdown is turned into HTML without a sanitiser (pandoc, many static sites), and
@@ -42,8 +43,10 @@ def table(t: Table) -> str:
 def _scores(s: Score) -> str:
     mappable = "yes" if s.iccs_mappable else "no"
     return (
-        f"**Definition** {s.definition:g} · **Framework** {s.framework:g} · "
-        f"**Completeness** {s.completeness:g} · **ICCS 020221 mappable** {mappable}"
+        f"**Definition** {format_range(s.definition, s.definition_high)} · "
+        f"**Framework** {format_range(s.framework, s.framework_high)} · "
+        f"**Completeness** {s.completeness:g}{' (incomplete)' if s.incomplete else ''} · "
+        f"**ICCS 020221 mappable** {mappable}"
     )
 
 

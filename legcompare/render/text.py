@@ -18,14 +18,18 @@ from legcompare.model import (
     Diff,
     Encoding,
     GapReport,
+    History,
     Listing,
     Score,
+    ScoreReport,
     Source,
     Status,
+    Trends,
     ValidationReport,
 )
 from legcompare.render import Options
 from legcompare.render.data import Table, tables
+from legcompare.scoring import format_range
 
 STYLE = {
     Status.PRESENT: ("●", "bold green"),
@@ -57,11 +61,20 @@ def plain_table(t: Table) -> RichTable:
 def score_line(s: Score) -> Text:
     mappable = "yes" if s.iccs_mappable else "no"
     return Text.assemble(
-        ("definition ", "bold"), f"{s.definition:g}  ",
-        ("framework ", "bold"), f"{s.framework:g}  ",
-        ("completeness ", "bold"), f"{s.completeness:g}  ",
+        ("definition ", "bold"), f"{format_range(s.definition, s.definition_high)}  ",
+        ("framework ", "bold"), f"{format_range(s.framework, s.framework_high)}  ",
+        ("completeness ", "bold"), f"{s.completeness:g}", _incomplete_mark(s), "  ",
         ("ICCS 020221 mappable ", "bold"), mappable,
     )  # fmt: skip
+
+
+def _incomplete_mark(s: Score) -> Text:
+    return Text(" (incomplete)", style="bold yellow") if s.incomplete else Text("")
+
+
+INCOMPLETE_KEY = (
+    "* completeness below the threshold (--min-completeness): read the range, not the low bound"
+)
 
 
 @singledispatch
@@ -82,11 +95,12 @@ def _(result: Matrix, catalogue: Catalogue, wide: bool) -> Any:
     grid.add_column("fw", justify="right", no_wrap=True)
     grid.add_column(ruler, no_wrap=True)
     for row in result.rows:
+        s = row.score
         glyphs = Text().join(status_text(row.status(e), word=False) for e in result.element_ids)
         grid.add_row(
-            row.jurisdiction.code,
-            f"{row.score.definition:.1f}",
-            f"{row.score.framework:.1f}",
+            row.jurisdiction.code + ("*" if s.incomplete else ""),
+            format_range(s.definition, s.definition_high),
+            format_range(s.framework, s.framework_high),
             glyphs,
         )
     key = RichTable.grid(padding=(0, 1))
@@ -95,7 +109,35 @@ def _(result: Matrix, catalogue: Catalogue, wide: bool) -> Any:
     for index, element_id in enumerate(result.element_ids, start=1):
         element = catalogue.get(element_id)
         key.add_row(str(index), f"{element.label}{' (core)' if element.core else ''}")
-    return Group(grid, legend(), Text("columns:", style="bold"), key)
+    parts: list[Any] = [grid, legend()]
+    if any(row.score.incomplete for row in result.rows):
+        parts.append(Text(INCOMPLETE_KEY, style="yellow"))
+    return Group(*parts, Text("columns:", style="bold"), key)
+
+
+@view.register
+def _(result: ScoreReport, catalogue: Catalogue, wide: bool) -> Any:
+    t = RichTable(title="scores", title_justify="left", box=box.SIMPLE_HEAD)
+    t.add_column("code", no_wrap=True)
+    for column in ("definition", "framework", "completeness"):
+        t.add_column(column, justify="right", no_wrap=True)
+    t.add_column("ICCS 020221", no_wrap=True)
+    t.add_column("profile", no_wrap=True)
+    for s in result.scores:
+        t.add_row(
+            s.code,
+            format_range(s.definition, s.definition_high),
+            format_range(s.framework, s.framework_high),
+            f"{s.completeness:g}{'*' if s.incomplete else ''}",
+            "yes" if s.iccs_mappable else "no",
+            s.profile,
+        )
+    parts: list[Any] = [t]
+    if any(s.incomplete for s in result.scores):
+        parts.append(Text(INCOMPLETE_KEY, style="yellow"))
+    if result.explain:
+        parts += [plain_table(table) for table in tables(result, catalogue, wide=wide)[1:]]
+    return Group(*parts)
 
 
 @view.register
@@ -111,9 +153,12 @@ def _(result: Listing, catalogue: Catalogue, wide: bool) -> Any:
     for j, s in result.rows:
         t.add_row(
             j.code, j.name, j.region or "", (j.legal_system or "").replace("_law", ""),
-            str(j.as_of or ""), j.confidence, f"{s.definition:g}", f"{s.framework:g}",
-            f"{s.completeness:g}", "yes" if s.iccs_mappable else "no",
+            str(j.as_of or ""), j.confidence, format_range(s.definition, s.definition_high),
+            format_range(s.framework, s.framework_high),
+            f"{s.completeness:g}{'*' if s.incomplete else ''}", "yes" if s.iccs_mappable else "no",
         )  # fmt: skip
+    if any(s.incomplete for _, s in result.rows):
+        return Group(t, Text(INCOMPLETE_KEY, style="yellow"))
     return t
 
 
@@ -237,6 +282,89 @@ def _(result: Encoding, catalogue: Catalogue, wide: bool) -> Any:
         answers.add_row(e.label, status_text(a.status), evidence)
     sources = Text("\n".join(_source_line(s) for s in j.sources), style="dim")
     return Group(head, score_line(result.score), provisions, answers, Text("sources:"), sources)
+
+
+@view.register
+def _(result: History, catalogue: Catalogue, wide: bool) -> Any:
+    parts: list[Any] = [Text(f"History of {result.name} ({result.code})", style="bold")]
+    for v in result.versions:
+        head = Text.assemble(
+            (v.as_of.isoformat(), "bold cyan"), ("  (current)" if v.current else "", "cyan"), "  "
+        )
+        parts += [Text(""), head + score_line(v.score), Text(f"  {v.path}", style="dim")]
+        if v is not result.versions[0]:
+            moved = sum(c.kind == "status" for c in v.changes)
+            parts.append(
+                Text(
+                    f"  since the version before: {moved} status change(s), "
+                    f"{len(v.changes) - moved} change(s) of the provisions cited only"
+                )
+            )
+        for c in v.changes:
+            line = Text.assemble(
+                "  ", status_text(c.before.status), " → ", status_text(c.after.status), "  ",
+                (catalogue.get(c.element).label, "bold"), (f"  [{c.element}]", "dim"),
+            )  # fmt: skip
+            parts.append(line)
+            if c.before_cites != c.after_cites:
+                before = "; ".join(c.before_cites) or "none"
+                after = "; ".join(c.after_cites) or "none"
+                parts.append(Text(f"      {before} → {after}", style="dim"))
+    return Group(*parts)
+
+
+SPARKS = "▁▂▃▄▅▆▇█"
+
+
+def sparkline(values: list[float | None], top: float = 100.0) -> str:
+    """One block character per value on a 0-`top` scale; a space where there is no value."""
+    marks = []
+    for value in values:
+        if value is None:
+            marks.append(" ")
+        else:
+            marks.append(SPARKS[min(len(SPARKS) - 1, int(value / top * len(SPARKS)))])
+    return "".join(marks)
+
+
+@view.register
+def _(result: Trends, catalogue: Catalogue, wide: bool) -> Any:
+    t = RichTable(
+        title=f"trends{f' in {result.region}' if result.region else ''}, law in force at year end",
+        title_justify="left",
+        box=box.SIMPLE_HEAD,
+    )
+    t.add_column("year", no_wrap=True)
+    t.add_column("laws", justify="right", no_wrap=True)
+    for column in ("definition median (q1-q3)", "framework median (q1-q3)"):
+        t.add_column(column, justify="right", no_wrap=True)
+    for y in result.years:
+        cells = [
+            f"{s.median:g} ({s.q1:g}-{s.q3:g})" if s else "–" for s in (y.definition, y.framework)
+        ]
+        t.add_row(str(y.year), str(len(y.codes)), *cells)
+    years = [y for y in result.years if y.codes]
+    parts: list[Any] = [t]
+    if years:
+        span = f"{years[0].year}-{years[-1].year}"
+        for label, pick in (
+            ("laws counted     ", lambda y: float(len(y.codes))),
+            ("definition median", lambda y: y.definition.median if y.definition else None),
+            ("framework median ", lambda y: y.framework.median if y.framework else None),
+        ):
+            values = [pick(y) for y in years]
+            top = max((v for v in values if v is not None), default=1.0) if "laws" in label else 100
+            parts.append(Text(f"{label} {span} {sparkline(values, top or 1.0)}"))
+    if result.left_out:
+        codes = sorted({code for _, code in result.left_out})
+        parts.append(
+            Text(
+                f"left out below {result.min_completeness:g}% completeness"
+                f" (--include-incomplete counts them): {', '.join(codes)}",
+                style="yellow",
+            )
+        )
+    return Group(*parts)
 
 
 def _source_line(s: Source) -> str:

@@ -123,7 +123,9 @@ def validate(
             readable=False,  # an unreadable file is a finding of its own, not a usage error
         ),
     ] = None,
-    rules: Annotated[bool, typer.Option("--rules", help="List the rules and exit.")] = False,
+    rules: Annotated[
+        bool, typer.Option("--rules", help="List every rule a finding can name, and exit.")
+    ] = False,
     data: DataOpt = None,
     fmt: FormatOpt = Fmt.table,
     output: OutputOpt = None,
@@ -136,11 +138,11 @@ def validate(
     Example: legcompare validate countries/ITA.yaml my-bill.yaml
     """
     from legcompare.model import FileResult, ValidationReport
-    from legcompare.validate import rule_docs
+    from legcompare.registry import listed
 
     if rules:
-        for rule_id, doc in rule_docs().items():
-            typer.echo(f"{rule_id:26} {doc}")
+        for info in listed("load", "schema", "rule"):
+            typer.echo(info.line())
         return
     corpus = _data_dir(data)
     files = _expand(paths) if paths else [str(p) for p in corpus.encoding_paths()]

@@ -60,11 +60,12 @@ def verify(
     from legcompare.commands import _expand
     from legcompare.corpus import load_raw
     from legcompare.model import FileResult, ValidationReport
-    from legcompare.verify import Library, check_docs, verify_document
+    from legcompare.registry import listed
+    from legcompare.verify import Library, verify_document
 
     if checks:
-        for check_id, doc in check_docs().items():
-            typer.echo(f"{check_id:26} {doc}")
+        for info in listed("verify"):
+            typer.echo(info.line())
         return
     root = library or (Path(os.environ[LIBRARY_ENV]) if os.environ.get(LIBRARY_ENV) else None)
     if root is None:

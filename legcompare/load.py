@@ -17,6 +17,7 @@ import yaml
 
 from legcompare.limits import MAX_BYTES, MAX_DEPTH, MAX_NODES
 from legcompare.model import Finding
+from legcompare.registry import declare
 
 try:
     _Loader: type = yaml.CSafeLoader
@@ -29,6 +30,40 @@ Mark = tuple[int, int]
 
 _SAFE_TAG = "tag:yaml.org,2002:"
 _SCALAR_TAGS = {f"{_SAFE_TAG}{t}" for t in ("str", "int", "float", "bool", "null", "timestamp")}
+FILE_UNREADABLE = declare(
+    "file-unreadable", "load", "The path names a readable file (not a folder, not missing)."
+)
+FILE_TOO_LARGE = declare("file-too-large", "load", f"The file is at most {MAX_BYTES:,} bytes.")
+ENCODING = declare(
+    "encoding", "load", "The file is UTF-8 text (a byte-order mark is accepted) without NUL bytes."
+)
+YAML_SYNTAX = declare(
+    "yaml-syntax",
+    "load",
+    "The file is well-formed YAML (the message names the line and what to fix).",
+)
+YAML_MULTIPLE_DOCUMENTS = declare(
+    "yaml-multiple-documents", "load", "The file holds one YAML document."
+)
+YAML_TOO_MANY_NODES = declare(
+    "yaml-too-many-nodes",
+    "load",
+    f"The document expands to at most {MAX_NODES:,} values, aliases included.",
+)
+YAML_TOO_DEEP = declare("yaml-too-deep", "load", f"Nesting goes at most {MAX_DEPTH} levels deep.")
+YAML_COMPLEX_KEY = declare("yaml-complex-key", "load", "Every mapping key is a plain scalar.")
+DUPLICATE_KEY = declare(
+    "duplicate-key",
+    "load",
+    "No mapping repeats a key or has two keys YAML reads as one value (both lines are named).",
+)
+YAML_TAG = declare("yaml-tag", "load", "Values are plain YAML: no tags that would build objects.")
+YAML_VALUE = declare(
+    "yaml-value",
+    "load",
+    "Every scalar reads as its type: finite numbers, well-formed booleans and numbers.",
+)
+
 _RESOLVER = yaml.resolver.Resolver()
 _STR_TAG = f"{_SAFE_TAG}str"
 _DISCARD = object()  # the key under which a duplicate key's value is dropped
@@ -79,21 +114,21 @@ def read_text(path: str) -> tuple[str | None, Finding | None]:
     """Read a file as UTF-8 text, with a Finding instead of an exception for anything unusable."""
     try:
         if os.path.isdir(path):
-            return None, Finding(path, None, None, "file-unreadable", "is a directory, not a file")
+            return None, Finding(path, None, None, FILE_UNREADABLE, "is a directory, not a file")
         size = os.path.getsize(path)
         if size > MAX_BYTES:
             return None, Finding(
                 path,
                 None,
                 None,
-                "file-too-large",
+                FILE_TOO_LARGE,
                 f"file is {size:,} bytes; the limit is {MAX_BYTES:,}",
             )
         with open(open_for_reading(path), "rb") as handle:
             raw = handle.read(MAX_BYTES + 1)
     except OSError as exc:
         reason = exc.strerror or str(exc)
-        return None, Finding(path, None, None, "file-unreadable", f"cannot read file: {reason}")
+        return None, Finding(path, None, None, FILE_UNREADABLE, f"cannot read file: {reason}")
     return decode_bytes(raw, path)
 
 
@@ -115,10 +150,10 @@ def decode_bytes(raw: bytes, path: str) -> tuple[str | None, Finding | None]:
     """Decode UTF-8 (a byte-order mark is accepted); anything else is a Finding."""
     if len(raw) > MAX_BYTES:
         message = f"file is over the size limit of {MAX_BYTES:,} bytes"
-        return None, Finding(path, None, None, "file-too-large", message)
+        return None, Finding(path, None, None, FILE_TOO_LARGE, message)
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         message = "file is UTF-16; save it as UTF-8"
-        return None, Finding(path, 1, 1, "encoding", message)
+        return None, Finding(path, 1, 1, ENCODING, message)
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
     try:
@@ -127,10 +162,10 @@ def decode_bytes(raw: bytes, path: str) -> tuple[str | None, Finding | None]:
         line = raw.count(b"\n", 0, exc.start) + 1
         column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
         message = f"not valid UTF-8 (byte 0x{raw[exc.start]:02x}); save the file as UTF-8"
-        return None, Finding(path, line, column, "encoding", message)
+        return None, Finding(path, line, column, ENCODING, message)
     if "\x00" in text:
         line = text.count("\n", 0, text.index("\x00")) + 1
-        return None, Finding(path, line, 1, "encoding", "file holds NUL bytes: not a text file")
+        return None, Finding(path, line, 1, ENCODING, "file holds NUL bytes: not a text file")
     return text, None
 
 
@@ -164,7 +199,7 @@ def parse_document(text: str, path: str) -> Document:
     except yaml.YAMLError as exc:  # reader errors: control characters and the like
         line, column = _reader_position(text, exc)
         problem = str(exc).splitlines()[0]
-        doc.findings.append(Finding(path, line, column, "yaml-syntax", problem))
+        doc.findings.append(Finding(path, line, column, YAML_SYNTAX, problem))
     return doc
 
 
@@ -186,7 +221,7 @@ def _syntax_finding(text: str, path: str, exc: yaml.MarkedYAMLError) -> Finding:
         opened = _runaway_quote(text, line)
         if opened is not None:
             problem += f" (the quoted value opened on line {opened} ends here: a missing quote?)"
-    return Finding(path, line, column, "yaml-syntax", problem)
+    return Finding(path, line, column, YAML_SYNTAX, problem)
 
 
 def _runaway_quote(text: str, line: int) -> int | None:
@@ -248,7 +283,7 @@ class _Builder:
                 if self.documents > 1:
                     raise self.abort(
                         event.start_mark,
-                        "yaml-multiple-documents",
+                        YAML_MULTIPLE_DOCUMENTS,
                         "file holds more than one YAML document; an encoding is one document",
                     )
             elif isinstance(event, yaml.AliasEvent):
@@ -269,7 +304,7 @@ class _Builder:
         if self.nodes > MAX_NODES:
             raise self.abort(
                 mark,
-                "yaml-too-many-nodes",
+                YAML_TOO_MANY_NODES,
                 f"document expands to more than {MAX_NODES:,} nodes (alias expansion bomb?)",
             )
 
@@ -285,11 +320,11 @@ class _Builder:
         self.check_tag(event.tag, event.start_mark, "map" if _is_map(event) else "seq")
         if len(self.stack) >= MAX_DEPTH:
             raise self.abort(
-                event.start_mark, "yaml-too-deep", f"nesting deeper than {MAX_DEPTH} levels"
+                event.start_mark, YAML_TOO_DEEP, f"nesting deeper than {MAX_DEPTH} levels"
             )
         if self.stack and isinstance(self.stack[-1].value, dict) and not self.stack[-1].has_key:
             raise self.abort(
-                event.start_mark, "yaml-complex-key", "a mapping key must be a plain scalar"
+                event.start_mark, YAML_COMPLEX_KEY, "a mapping key must be a plain scalar"
             )
         path = self.child_path()
         self.record(path, event.start_mark)
@@ -304,7 +339,7 @@ class _Builder:
 
     def on_alias(self, event: yaml.AliasEvent) -> None:
         if event.anchor not in self.anchors:
-            raise self.abort(event.start_mark, "yaml-syntax", f"unknown alias *{event.anchor}")
+            raise self.abort(event.start_mark, YAML_SYNTAX, f"unknown alias *{event.anchor}")
         value, nodes = self.anchors[event.anchor]
         self.add(value, nodes, event.start_mark)
 
@@ -340,7 +375,7 @@ class _Builder:
         """Start a mapping entry; `written` is the key as it stands in the file (a scalar's
         text), so that keys YAML reads as the same value are named as the user wrote them."""
         if isinstance(key, (dict, list)):
-            raise self.abort(mark, "yaml-complex-key", "a mapping key must be a plain scalar")
+            raise self.abort(mark, YAML_COMPLEX_KEY, "a mapping key must be a plain scalar")
         here = (mark.line + 1, mark.column + 1)
         written = written if written is not None else str(key)
         if key in top.seen:
@@ -353,7 +388,7 @@ class _Builder:
                     f"key '{written}' collides with key '{first_written}' on line {first} "
                     "(YAML reads both as the same value); quote keys that must stay apart"
                 )
-            self.doc.findings.append(Finding(self.doc.path, *here, "duplicate-key", message))
+            self.doc.findings.append(Finding(self.doc.path, *here, DUPLICATE_KEY, message))
             top.key, top.has_key = _DISCARD, True
             return
         top.seen[key] = (here[0], written)
@@ -365,7 +400,7 @@ class _Builder:
         if tag in (None, "!", f"{_SAFE_TAG}{kind}"):
             return
         raise self.abort(
-            mark, "yaml-tag", f"tag {tag!r} is not allowed; encodings use plain YAML values only"
+            mark, YAML_TAG, f"tag {tag!r} is not allowed; encodings use plain YAML values only"
         )
 
     def construct(self, event: Any) -> Any:
@@ -387,17 +422,15 @@ class _Builder:
             # `!!int ""` an IndexError, a long sexagesimal float an OverflowError.
             kind = tag.rsplit(":", 1)[-1]
             raise self.abort(
-                event.start_mark, "yaml-value", f"cannot read {_excerpt(event.value)} as !!{kind}"
+                event.start_mark, YAML_VALUE, f"cannot read {_excerpt(event.value)} as !!{kind}"
             ) from exc
         if isinstance(value, int) and not isinstance(value, bool) and not _fits_float(value):
             # Such a number cannot be compared with floats, nor even printed (4,300 digits).
-            raise self.abort(
-                event.start_mark, "yaml-value", f"{_excerpt(event.value)} is too large"
-            )
+            raise self.abort(event.start_mark, YAML_VALUE, f"{_excerpt(event.value)} is too large")
         if isinstance(value, float) and not math.isfinite(value):
             line, column = event.start_mark.line + 1, event.start_mark.column + 1
             message = f"{event.value!r} is not a finite number"
-            self.doc.findings.append(Finding(self.doc.path, line, column, "yaml-value", message))
+            self.doc.findings.append(Finding(self.doc.path, line, column, YAML_VALUE, message))
         return value
 
 

@@ -1,8 +1,9 @@
 """The named validation rules applied after the JSON Schema, each a small registered generator.
 
 Every rule reads the raw document defensively (the schema may have failed on the same file), so
-that one run reports every problem of a file rather than the first. A rule's docstring is its
-user documentation (`legcompare validate --rules` prints them).
+that one run reports every problem of a file rather than the first. A rule yields `Hit`s (where
+and what); its registration stamps its id and severity on each, and its docstring is its user
+documentation (`legcompare validate --rules` prints them).
 """
 
 from __future__ import annotations
@@ -13,10 +14,11 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, NamedTuple
 
 from legcompare.load import Document, Path
 from legcompare.model import KIDNAPPING_ICCS, Catalogue, Finding, Severity
+from legcompare.registry import REGISTRY, RuleInfo, declare
 
 MAX_QUOTE_CHARS = 500
 SERIOUS_CRIME_YEARS = 4.0
@@ -63,29 +65,49 @@ def _text(value: Any) -> str | None:
     return value if isinstance(value, str) else None
 
 
-Rule = Callable[[Context], Iterator[Finding]]
+class Hit(NamedTuple):
+    """What a rule found: where (a path into the document) and what. The rule's registration
+    adds its id and severity, so a rule never writes its own id again."""
+
+    path: Path
+    message: str
+    key: bool = False  # point at the key rather than its value
+
+
+RuleFunc = Callable[[Context], Iterator[Hit]]
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A registered rule: its declaration and the generator that finds its problems."""
+
+    info: RuleInfo
+    func: RuleFunc
+
+    def __call__(self, ctx: Context) -> Iterator[Finding]:
+        for hit in self.func(ctx):
+            found = ctx.doc.finding(hit.path, self.info.id, hit.message, key=hit.key)
+            if self.info.severity is not found.severity:
+                found = dataclasses.replace(found, severity=self.info.severity)
+            yield found
+
+
 RULES: dict[str, Rule] = {}
 
 
-def rule(rule_id: str) -> Callable[[Rule], Rule]:
-    """Register a rule under its id."""
+def rule(rule_id: str, *, severity: Severity = Severity.ERROR) -> Callable[[RuleFunc], RuleFunc]:
+    """Register a rule: its id and severity here, its description is its docstring."""
 
-    def register(func: Rule) -> Rule:
-        RULES[rule_id] = func
+    def register(func: RuleFunc) -> RuleFunc:
+        declare(rule_id, "rule", func.__doc__, severity=severity)
+        RULES[rule_id] = Rule(REGISTRY[rule_id], func)
         return func
 
     return register
 
 
-def _finding(
-    ctx: Context, path: Path, rule_id: str, message: str, *, key: bool = False, warn: bool = False
-) -> Finding:
-    found = ctx.doc.finding(path, rule_id, message, key=key)
-    return dataclasses.replace(found, severity=Severity.WARNING) if warn else found
-
-
 @rule("element-missing")
-def check_all_answered(ctx: Context) -> Iterator[Finding]:
+def check_all_answered(ctx: Context) -> Iterator[Hit]:
     """Every catalogue element is answered: missing is an error, never silently unclear."""
     if "elements" not in ctx.data or not isinstance(ctx.data["elements"], dict):
         return
@@ -94,56 +116,34 @@ def check_all_answered(ctx: Context) -> Iterator[Finding]:
     if len(missing) > 3:  # one finding, not dozens, for a file that is mostly unanswered
         listed = ", ".join(missing)
         message = f"{len(missing)} elements are not answered: {listed}"
-        yield _finding(ctx, ("elements",), "element-missing", message, key=True)
+        yield Hit(("elements",), message, key=True)
         return
     for element_id in missing:
-        yield _finding(
-            ctx,
-            ("elements",),
-            "element-missing",
-            f"element '{element_id}' is not answered",
-            key=True,
-        )
+        yield Hit(("elements",), f"element '{element_id}' is not answered", key=True)
 
 
 @rule("evidence-required")
-def check_evidence(ctx: Context) -> Iterator[Finding]:
+def check_evidence(ctx: Context) -> Iterator[Hit]:
     """A `present` or `partial` answer cites at least one provision and quotes the law."""
     for element_id, path, answer in ctx.answers():
         if _text(answer.get("status")) not in NEEDS_EVIDENCE:
             continue
         if not answer.get("provisions"):
-            yield _finding(
-                ctx,
-                path,
-                "evidence-required",
-                f"'{element_id}' is {answer['status']} but cites no provision",
-                key=True,
+            yield Hit(
+                path, f"'{element_id}' is {answer['status']} but cites no provision", key=True
             )
         if not answer.get("quote"):
-            yield _finding(
-                ctx,
-                path,
-                "evidence-required",
-                f"'{element_id}' is {answer['status']} but has no quote",
-                key=True,
-            )
+            yield Hit(path, f"'{element_id}' is {answer['status']} but has no quote", key=True)
 
 
 @rule("note-required")
-def check_note(ctx: Context) -> Iterator[Finding]:
+def check_note(ctx: Context) -> Iterator[Hit]:
     """A `partial`, `absent` or `not_applicable` answer explains itself in a note."""
     for element_id, path, answer in ctx.answers():
         status = _text(answer.get("status"))
         note = answer.get("note")
         if status in NEEDS_NOTE and not (isinstance(note, str) and note.strip()):
-            yield _finding(
-                ctx,
-                path,
-                "note-required",
-                f"'{element_id}' is {status} and needs a note saying why",
-                key=True,
-            )
+            yield Hit(path, f"'{element_id}' is {status} and needs a note saying why", key=True)
 
 
 def _duplicates(ctx: Context, key: str) -> Iterator[tuple[Path, str]]:
@@ -157,46 +157,42 @@ def _duplicates(ctx: Context, key: str) -> Iterator[tuple[Path, str]]:
 
 
 @rule("provision-id-unique")
-def check_provision_ids(ctx: Context) -> Iterator[Finding]:
+def check_provision_ids(ctx: Context) -> Iterator[Hit]:
     """Provision ids are unique within a file."""
     for path, item_id in _duplicates(ctx, "provisions"):
-        yield _finding(ctx, path, "provision-id-unique", f"provision id '{item_id}' is used twice")
+        yield Hit(path, f"provision id '{item_id}' is used twice")
 
 
 @rule("source-id-unique")
-def check_source_ids(ctx: Context) -> Iterator[Finding]:
+def check_source_ids(ctx: Context) -> Iterator[Hit]:
     """Source ids are unique within a file."""
     for path, item_id in _duplicates(ctx, "sources"):
-        yield _finding(ctx, path, "source-id-unique", f"source id '{item_id}' is used twice")
+        yield Hit(path, f"source id '{item_id}' is used twice")
 
 
 @rule("provision-ref")
-def check_provision_refs(ctx: Context) -> Iterator[Finding]:
+def check_provision_refs(ctx: Context) -> Iterator[Hit]:
     """Every provision an answer cites exists in `provisions`."""
     known = ctx.provisions_by_id()
     for element_id, path, answer in ctx.answers():
         cited = answer.get("provisions")
         for index, ref in enumerate(cited if isinstance(cited, list) else []):
             if isinstance(ref, str) and ref not in known:
-                yield _finding(
-                    ctx,
+                yield Hit(
                     (*path, "provisions", index),
-                    "provision-ref",
                     f"'{element_id}' cites provision '{ref}', which is not defined",
                 )
 
 
 @rule("source-ref")
-def check_source_refs(ctx: Context) -> Iterator[Finding]:
+def check_source_refs(ctx: Context) -> Iterator[Hit]:
     """Every provision names a source that exists in `sources`."""
     known = {_text(s.get("id")) for _, s in ctx.items("sources")}
     for path, provision in ctx.items("provisions"):
         ref = provision.get("source")
         if isinstance(ref, str) and ref not in known:
-            yield _finding(
-                ctx,
+            yield Hit(
                 (*path, "source"),
-                "source-ref",
                 f"provision '{provision.get('id')}' names source '{ref}', which is not defined",
             )
 
@@ -225,7 +221,7 @@ def fold(text: str) -> str:
 
 
 @rule("quote-in-text")
-def check_quotes(ctx: Context) -> Iterator[Finding]:
+def check_quotes(ctx: Context) -> Iterator[Hit]:
     """A quote occurs in the text of a provision it cites (where the provision carries its text)."""
     provisions = ctx.provisions_by_id()
     for element_id, path, answer in ctx.answers():
@@ -239,17 +235,15 @@ def check_quotes(ctx: Context) -> Iterator[Finding]:
         ]
         if texts and not any(fold(quote) in fold(text) for text in texts):
             names = ", ".join(str(r) for r in cited)
-            yield _finding(
-                ctx,
+            yield Hit(
                 (*path, "quote"),
-                "quote-in-text",
                 f"the quote for '{element_id}' does not occur in the text of {names}",
             )
 
 
-@rule("provision-text")
-def check_provision_text(ctx: Context) -> Iterator[Finding]:
-    """(warning) A provision cited as evidence carries its text, so its quotes can be checked."""
+@rule("provision-text", severity=Severity.WARNING)
+def check_provision_text(ctx: Context) -> Iterator[Hit]:
+    """A provision cited as evidence carries its text, so its quotes can be checked."""
     cited = {
         ref
         for _, _, answer in ctx.answers()
@@ -260,32 +254,26 @@ def check_provision_text(ctx: Context) -> Iterator[Finding]:
     }
     for path, provision in ctx.items("provisions"):
         if _text(provision.get("id")) in cited and not provision.get("text"):
-            yield _finding(
-                ctx,
-                path,
-                "provision-text",
-                f"provision '{provision['id']}' is cited as evidence but carries no text",
-                warn=True,
+            yield Hit(
+                path, f"provision '{provision['id']}' is cited as evidence but carries no text"
             )
 
 
 @rule("quote-length")
-def check_quote_length(ctx: Context) -> Iterator[Finding]:
+def check_quote_length(ctx: Context) -> Iterator[Hit]:
     """A quote holds the operative words only: at most 500 characters."""
     for element_id, path, answer in ctx.answers():
         quote = answer.get("quote")
         if isinstance(quote, str) and len(quote) > MAX_QUOTE_CHARS:
-            yield _finding(
-                ctx,
+            yield Hit(
                 (*path, "quote"),
-                "quote-length",
                 f"the quote for '{element_id}' is {len(quote)} characters; "
                 f"keep it to the operative words (at most {MAX_QUOTE_CHARS})",
             )
 
 
 @rule("code-matches-file")
-def check_code(ctx: Context) -> Iterator[Finding]:
+def check_code(ctx: Context) -> Iterator[Hit]:
     """`jurisdiction.code` of a law equals the file name (ITA.yaml holds ITA); bills are exempt.
     An earlier version, `history/<CODE>/<YYYY-MM-DD>.yaml`, holds CODE as of that date."""
     info = ctx.data.get("jurisdiction")
@@ -298,18 +286,13 @@ def check_code(ctx: Context) -> Iterator[Finding]:
     if len(parts) >= 3 and parts[-3] == "history":
         if code != parts[-2]:
             message = f"code '{code}' does not match its history folder '{parts[-2]}'"
-            yield _finding(ctx, ("jurisdiction", "code"), "code-matches-file", message)
+            yield Hit(("jurisdiction", "code"), message)
         as_of = ctx.data.get("as_of")
         if str(as_of) != stem:
             message = f"a version's file name is its as_of date: '{as_of}.yaml', not '{name}'"
-            yield _finding(ctx, ("as_of",), "code-matches-file", message)
+            yield Hit(("as_of",), message)
     elif code != stem:
-        yield _finding(
-            ctx,
-            ("jurisdiction", "code"),
-            "code-matches-file",
-            f"code '{code}' does not match the file name '{name}'",
-        )
+        yield Hit(("jurisdiction", "code"), f"code '{code}' does not match the file name '{name}'")
 
 
 def _as_date(value: Any) -> date | None:
@@ -320,28 +303,26 @@ def _as_date(value: Any) -> date | None:
 
 
 @rule("dates")
-def check_dates(ctx: Context) -> Iterator[Finding]:
+def check_dates(ctx: Context) -> Iterator[Hit]:
     """`as_of` and `retrieved` are not in the future; `as_of` is not after the latest retrieval."""
     as_of = _as_date(ctx.data.get("as_of"))
     retrieved = [(path, _as_date(s.get("retrieved"))) for path, s in ctx.items("sources")]
     for path, day in retrieved:
         if day and day > ctx.today:
-            yield _finding(ctx, (*path, "retrieved"), "dates", f"retrieved {day} is in the future")
+            yield Hit((*path, "retrieved"), f"retrieved {day} is in the future")
     if as_of and as_of > ctx.today:
-        yield _finding(ctx, ("as_of",), "dates", f"as_of {as_of} is in the future")
+        yield Hit(("as_of",), f"as_of {as_of} is in the future")
     latest = max((day for _, day in retrieved if day), default=None)
     if as_of and latest and as_of > latest:
-        yield _finding(
-            ctx,
+        yield Hit(
             ("as_of",),
-            "dates",
             f"as_of {as_of} is after the latest retrieval ({latest}): "
             "the law cannot have been read as in force on that date",
         )
 
 
 @rule("penalty-range")
-def check_penalty_range(ctx: Context) -> Iterator[Finding]:
+def check_penalty_range(ctx: Context) -> Iterator[Hit]:
     """A penalty's `min_years` is not above its `max_years`."""
     for path, provision in ctx.items("provisions"):
         penalty = provision.get("penalty")
@@ -350,10 +331,8 @@ def check_penalty_range(ctx: Context) -> Iterator[Finding]:
         low: Any = penalty.get("min_years")
         high: Any = penalty.get("max_years")
         if _number(low) and _number(high) and low > high:
-            yield _finding(
-                ctx,
+            yield Hit(
                 (*path, "penalty"),
-                "penalty-range",
                 f"provision '{provision.get('id')}': min_years {low} is above max_years {high}",
             )
 
@@ -382,7 +361,7 @@ def kidnapping_ceiling(provisions: list[dict[str, Any]]) -> float | None:
 
 
 @rule("serious-crime-threshold")
-def check_threshold(ctx: Context) -> Iterator[Finding]:
+def check_threshold(ctx: Context) -> Iterator[Hit]:
     """`penalty_serious_crime_threshold` agrees with the maximum penalty recorded on the
     kidnapping provisions (ICCS 020221): present needs at least 4 years, absent less."""
     answers = ctx.data.get("elements")
@@ -396,37 +375,26 @@ def check_threshold(ctx: Context) -> Iterator[Finding]:
     shown = "life" if math.isinf(ceiling) else f"{ceiling:g} years"
     path = ("elements", "penalty_serious_crime_threshold", "status")
     if status == "present" and ceiling < SERIOUS_CRIME_YEARS:
-        yield _finding(
-            ctx,
+        yield Hit(
             path,
-            "serious-crime-threshold",
             f"coded present, but the kidnapping provisions' maximum is {shown} (under 4 years)",
         )
     if status == "absent" and ceiling >= SERIOUS_CRIME_YEARS:
-        yield _finding(
-            ctx,
+        yield Hit(
             path,
-            "serious-crime-threshold",
             f"coded absent, but the kidnapping provisions' maximum is {shown} (4 years or more)",
         )
 
 
-@rule("jurisdiction-metadata")
-def check_metadata(ctx: Context) -> Iterator[Finding]:
-    """(warning) `region` and `legal_system` are filled in, so the encoding joins comparisons."""
+@rule("jurisdiction-metadata", severity=Severity.WARNING)
+def check_metadata(ctx: Context) -> Iterator[Hit]:
+    """`region` and `legal_system` are filled in, so the encoding joins comparisons."""
     info = ctx.data.get("jurisdiction")
     if not isinstance(info, dict):
         return
     for key in ("region", "legal_system"):
         if info.get(key) is None:
-            yield _finding(
-                ctx,
-                ("jurisdiction",),
-                "jurisdiction-metadata",
-                f"jurisdiction.{key} is not set",
-                key=True,
-                warn=True,
-            )
+            yield Hit(("jurisdiction",), f"jurisdiction.{key} is not set", key=True)
 
 
 def _sources_by_id(ctx: Context) -> dict[str, dict[str, Any]]:
@@ -443,7 +411,7 @@ _NOT_READ = re.compile(
 
 
 @rule("absent-unsearched")
-def check_absent_searched(ctx: Context) -> Iterator[Finding]:
+def check_absent_searched(ctx: Context) -> Iterator[Hit]:
     """An `absent` answer is a claim about the whole law: it lists `searched` source ids, at
     least one of them `complete: true`, and its note does not say the relevant law went unread.
     Where no complete text was searched, the honest answer is `unclear`."""
@@ -453,31 +421,25 @@ def check_absent_searched(ctx: Context) -> Iterator[Finding]:
         ids = [s for s in searched if isinstance(s, str)] if isinstance(searched, list) else []
         for source_id in ids:
             if source_id not in sources:
-                yield _finding(
-                    ctx,
+                yield Hit(
                     (*path, "searched"),
-                    "absent-unsearched",
                     f"'{element_id}' lists searched source '{source_id}', which is not defined",
                 )
         if answer.get("status") != "absent":
             continue
         if not ids:
             message = f"'{element_id}' is absent but lists no `searched` sources (else: unclear)"
-            yield _finding(ctx, path, "absent-unsearched", message, key=True)
+            yield Hit(path, message, key=True)
         elif not any(sources.get(s, {}).get("complete") is True for s in ids):
-            yield _finding(
-                ctx,
+            yield Hit(
                 (*path, "searched"),
-                "absent-unsearched",
                 f"'{element_id}' is absent but none of its searched sources is `complete: true`;"
                 " an incomplete reading supports `unclear`, not `absent`",
             )
         note = _text(answer.get("note"))
         if note and (match := _NOT_READ.search(note)):
-            yield _finding(
-                ctx,
+            yield Hit(
                 (*path, "note"),
-                "absent-unsearched",
                 f"'{element_id}' is absent but its note says the law was {match.group(0)!r};"
                 " read it, or answer `unclear`",
             )
@@ -491,7 +453,7 @@ _COMMIT = re.compile(r"^[0-9a-f]{40}$")
 
 
 @rule("source-unpinned")
-def check_pinned(ctx: Context) -> Iterator[Finding]:
+def check_pinned(ctx: Context) -> Iterator[Hit]:
     """A GitHub source is pinned to a full commit hash (`/blob/<40 hex>/path`), never to a
     branch, so the text read can always be found again."""
     for path, source in ctx.items("sources"):
@@ -499,17 +461,15 @@ def check_pinned(ctx: Context) -> Iterator[Finding]:
         match = _GITHUB.match(url) or _RAW_GITHUB.match(url)
         bare = "github.com/" in url and match is None
         if bare or (match and not _COMMIT.match(match["ref"])):
-            yield _finding(
-                ctx,
+            yield Hit(
                 (*path, "url"),
-                "source-unpinned",
                 f"source '{source.get('id')}' points at GitHub without a commit;"
                 " use https://github.com/OWNER/REPO/blob/<40-hex commit>/PATH",
             )
 
 
 @rule("source-provenance")
-def check_provenance(ctx: Context) -> Iterator[Finding]:
+def check_provenance(ctx: Context) -> Iterator[Hit]:
     """A source of a law states the `version` its text gives and whether it was `complete`;
     `library` and `sha256` come together (verify re-checks the file by its hash)."""
     is_law = ctx.data.get("kind") == "law"
@@ -521,15 +481,15 @@ def check_provenance(ctx: Context) -> Iterator[Finding]:
                     f"source '{name}' does not state `{key}`"
                     " (the version its text gives; whether the whole law was read)"
                 )
-                yield _finding(ctx, path, "source-provenance", message, key=True)
+                yield Hit(path, message, key=True)
         if ("library" in source) != ("sha256" in source):
             have, lack = ("library", "sha256") if "library" in source else ("sha256", "library")
             message = f"source '{name}' has `{have}` without `{lack}`"
-            yield _finding(ctx, path, "source-provenance", message, key=True)
+            yield Hit(path, message, key=True)
 
 
 @rule("penalty-aggravated")
-def check_aggravated(ctx: Context) -> Iterator[Finding]:
+def check_aggravated(ctx: Context) -> Iterator[Hit]:
     """An aggravated ceiling is not below the base maximum it aggravates."""
     for path, provision in ctx.items("provisions"):
         penalty = provision.get("penalty")
@@ -540,10 +500,8 @@ def check_aggravated(ctx: Context) -> Iterator[Finding]:
         if penalty.get("life") or penalty.get("death"):  # type: ignore[union-attr]
             base = math.inf
         if _number(top) and (base == math.inf or _number(base)) and top < base:
-            yield _finding(
-                ctx,
+            yield Hit(
                 (*path, "penalty", "aggravated", "max_years"),
-                "penalty-aggravated",
                 f"provision '{provision.get('id')}': aggravated maximum {top:g} is below"
                 f" the base maximum {'life' if base == math.inf else f'{base:g}'}",
             )

@@ -9,9 +9,28 @@ from typing import TYPE_CHECKING, Any
 
 from legcompare.load import Document, Path
 from legcompare.model import Catalogue, Finding, has_errors
+from legcompare.registry import declare
 from legcompare.rules import RULES, Context
 
-__all__ = ["has_errors", "make_validator", "rule_docs", "schema_findings", "validate_document"]
+__all__ = ["has_errors", "make_validator", "schema_findings", "validate_document"]
+
+NOT_A_MAPPING = declare("not-a-mapping", "schema", "The document is a mapping of keys to values.")
+SCHEMA = declare(
+    "schema",
+    "schema",
+    "The document matches elements/jurisdiction.schema.json (the ids below name the failure).",
+)
+UNKNOWN_KEY = declare("unknown-key", "schema", "Every key is one the schema defines.")
+UNKNOWN_ELEMENT = declare(
+    "unknown-element", "schema", "Every answered element is in the catalogue."
+)
+REQUIRED = declare("required", "schema", "Every required key is present.")
+WRONG_TYPE = declare("wrong-type", "schema", "Every value has the type the schema asks for.")
+BAD_VALUE = declare(
+    "bad-value",
+    "schema",
+    "Every value is one the schema allows (an enum choice, an ISO date, a number in range).",
+)
 
 if TYPE_CHECKING:
     from jsonschema.exceptions import ValidationError
@@ -57,7 +76,7 @@ def validate_document(
         return findings
     if not isinstance(doc.data, dict):
         what = "empty" if doc.data is None else f"{_type_name(doc.data)}, not a mapping"
-        findings.append(doc.finding((), "not-a-mapping", f"the document is {what}"))
+        findings.append(doc.finding((), NOT_A_MAPPING, f"the document is {what}"))
         return findings
     findings.extend(schema_findings(doc, validator, catalogue))
     ctx = Context(doc, catalogue, today or date.today())
@@ -86,36 +105,36 @@ def _schema_finding(doc: Document, error: ValidationError, catalogue: Catalogue)
     path: Path = tuple(error.absolute_path)
     schema: dict[str, Any] = error.schema if isinstance(error.schema, dict) else {}
     expected: Any = error.validator_value
-    rule, message, at_key = "schema", error.message, False
+    rule, message, at_key = SCHEMA, error.message, False
     if error.validator == "additionalProperties":
-        rule, at_key = "unknown-key", True
+        rule, at_key = UNKNOWN_KEY, True
         extra = _extra_keys(error)
         if path == ("elements",):
-            rule = "unknown-element"
+            rule = UNKNOWN_ELEMENT
             known: Iterable[str] = catalogue.ids
         else:
             known = schema.get("properties", {}).keys()
         hints = [_with_hint(k, known) for k in extra]
-        noun = "element id" if rule == "unknown-element" else "key"
+        noun = "element id" if rule == UNKNOWN_ELEMENT else "key"
         message = "; ".join(f"unknown {noun} '{k}'{h}" for k, h in hints)
         path = (*path, extra[0]) if extra else path
     elif error.validator == "required":
         missing = str(error.message).split("'")[1] if "'" in error.message else error.message
-        rule, message = "required", f"missing required key '{missing}'"
+        rule, message = REQUIRED, f"missing required key '{missing}'"
         at_key = bool(path)
     elif error.validator == "type":
         names = expected if isinstance(expected, list) else [expected]
         wanted = " or ".join(_SCHEMA_TYPES.get(str(n), str(n)) for n in names)
         message = f"{_where(path)} should be {wanted}, not {_type_name(error.instance)}"
-        rule = "wrong-type"
+        rule = WRONG_TYPE
     elif error.validator == "enum":
         choices = ", ".join(map(str, expected))
         hint = _with_hint(str(error.instance), map(str, expected))[1]
         message = f"{_where(path)}: {error.instance!r} is not one of {choices}{hint}"
-        rule = "bad-value"
+        rule = BAD_VALUE
     elif error.validator in {"pattern", "format", "minimum", "maximum", "maxLength", "minLength"}:
         message = f"{_where(path)}: {error.message}"
-        rule = "bad-value"
+        rule = BAD_VALUE
     return doc.finding(path, rule, message, key=at_key)
 
 
@@ -136,18 +155,3 @@ def _where(path: Path) -> str:
 
 def _type_name(value: Any) -> str:
     return _TYPE_NAMES.get(type(value).__name__, type(value).__name__)
-
-
-def rule_docs() -> dict[str, str]:
-    """Each rule id with its documentation (the schema's own checks first)."""
-    docs = {
-        "yaml-syntax": "The file is well-formed YAML.",
-        "duplicate-key": "No mapping repeats a key (both lines are named).",
-        "encoding": "The file is UTF-8 text (a byte-order mark is accepted).",
-        "schema": "The document matches elements/jurisdiction.schema.json (unknown-key, "
-        "unknown-element, required, wrong-type and bad-value name the failure).",
-    }
-    docs.update(
-        {rule_id: " ".join((func.__doc__ or "").split()) for rule_id, func in RULES.items()}
-    )
-    return docs

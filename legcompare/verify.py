@@ -9,7 +9,6 @@ Markdown markup, so a provision copied from a Markdown file matches its words, n
 
 from __future__ import annotations
 
-import dataclasses
 import hashlib
 import unicodedata
 from collections.abc import Callable, Iterator
@@ -19,8 +18,9 @@ from typing import Any
 
 from legcompare.load import Document
 from legcompare.model import Finding
+from legcompare.registry import declare
+from legcompare.rules import Hit, iter_items
 from legcompare.rules import fold as fold_quote
-from legcompare.rules import iter_items
 
 # What a library file adds to the validator's folding: compatibility forms, dashes, Markdown
 # mark-up (emphasis, headings, quotes, tables, escapes) and soft hyphens.
@@ -67,21 +67,24 @@ class Library:
         return self._folded[name]
 
 
+CheckFunc = Callable[[Document, Library], Iterator[Hit]]
 Check = Callable[[Document, Library], Iterator[Finding]]
 CHECKS: dict[str, Check] = {}
 
 
-def check(check_id: str) -> Callable[[Check], Check]:
-    """Register a verify check under its id; the id is stamped on every finding it makes."""
+def check(check_id: str) -> Callable[[CheckFunc], CheckFunc]:
+    """Register a verify check: its id (stamped on every finding it makes) and, as its
+    description, its docstring."""
 
-    def register(func: Check) -> Check:
+    def register(func: CheckFunc) -> CheckFunc:
+        declare(check_id, "verify", func.__doc__)
+
         def stamped(doc: Document, library: Library) -> Iterator[Finding]:
-            for found in func(doc, library):
-                yield dataclasses.replace(found, rule=check_id)
+            for hit in func(doc, library):
+                yield doc.finding(hit.path, check_id, hit.message, key=hit.key)
 
-        stamped.__doc__ = func.__doc__
         CHECKS[check_id] = stamped
-        return stamped
+        return func
 
     return register
 
@@ -95,7 +98,7 @@ def _library_sources(doc: Document) -> dict[str, dict[str, Any]]:
 
 
 @check("library-file")
-def check_file(doc: Document, library: Library) -> Iterator[Finding]:
+def check_file(doc: Document, library: Library) -> Iterator[Hit]:
     """The library file a source names exists and still has the recorded sha256."""
     for path, source in iter_items(doc.data, "sources"):
         name = source.get("library")
@@ -104,17 +107,17 @@ def check_file(doc: Document, library: Library) -> Iterator[Finding]:
         actual = library.sha256(name)
         if actual is None:
             message = f"source '{source.get('id')}': {name} is not in the library {library.root}"
-            yield doc.finding((*path, "library"), "", message)
+            yield Hit((*path, "library"), message)
         elif actual != source.get("sha256"):
             message = (
                 f"source '{source.get('id')}': {name} has sha256 {actual[:12]}…, the encoding"
                 f" records {str(source.get('sha256'))[:12]}…: the text changed since it was read"
             )
-            yield doc.finding((*path, "sha256"), "", message)
+            yield Hit((*path, "sha256"), message)
 
 
 @check("text-in-library")
-def check_texts(doc: Document, library: Library) -> Iterator[Finding]:
+def check_texts(doc: Document, library: Library) -> Iterator[Hit]:
     """A cited provision read in the library stores its text, and that text occurs in the file."""
     sources = _library_sources(doc)
     for path, provision in iter_items(doc.data, "provisions"):
@@ -124,18 +127,18 @@ def check_texts(doc: Document, library: Library) -> Iterator[Finding]:
         text = provision.get("text")
         if not isinstance(text, str) or not text.strip():
             message = f"provision '{provision.get('id')}' has no text to check against the library"
-            yield doc.finding(path, "", message)
+            yield Hit(path, message)
             continue
         if fold(text) not in library.folded(source["library"]):
             message = (
                 f"provision '{provision.get('id')}': its text does not occur in "
                 f"{source['library']} (copy one contiguous passage as it reads there)"
             )
-            yield doc.finding((*path, "text"), "", message)
+            yield Hit((*path, "text"), message)
 
 
 @check("quote-in-provision")
-def check_quotes(doc: Document, library: Library) -> Iterator[Finding]:
+def check_quotes(doc: Document, library: Library) -> Iterator[Hit]:
     """Every quote occurs in the text of at least one provision its answer cites."""
     provisions = (
         p for _, p in iter_items(doc.data, "provisions") if isinstance(p.get("text"), str)
@@ -151,7 +154,7 @@ def check_quotes(doc: Document, library: Library) -> Iterator[Finding]:
         quote = fold(answer["quote"])
         if not any(quote in texts.get(p, "") for p in cited):
             message = f"'{element_id}': the quote occurs in no cited provision's text"
-            yield doc.finding(("elements", element_id, "quote"), "", message)
+            yield Hit(("elements", element_id, "quote"), message)
 
 
 def verify_document(doc: Document, library: Library) -> list[Finding]:
@@ -159,8 +162,3 @@ def verify_document(doc: Document, library: Library) -> list[Finding]:
     if doc.findings:
         return list(doc.findings)
     return [found for run in CHECKS.values() for found in run(doc, library)]
-
-
-def check_docs() -> dict[str, str]:
-    """Each verify check id with its documentation."""
-    return {check_id: " ".join((run.__doc__ or "").split()) for check_id, run in CHECKS.items()}

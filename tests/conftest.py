@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import tempfile
 from pathlib import Path
@@ -15,6 +16,16 @@ from legcompare.model import Catalogue, Element, Jurisdiction
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"
+INVALID = sorted((DATA / "invalid").glob("*.yaml"))
+WARNING = sorted((DATA / "warning").glob("*.yaml"))
+_EXPECT = re.compile(r"(?P<rule>[a-z-]+) line (?P<line>\d+)")
+
+
+def expected_findings(path: Path) -> list[tuple[str, int]]:
+    """The findings an example file's first line promises: `# expect: RULE line N, RULE line M`."""
+    header = path.read_text(encoding="utf-8").splitlines()[0]
+    assert header.startswith("# expect: "), f"{path.name} lacks an '# expect: RULE line N' header"
+    return [(m["rule"], int(m["line"])) for m in _EXPECT.finditer(header)]
 
 
 def pytest_configure(config: pytest.Config) -> None:

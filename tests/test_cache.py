@@ -27,10 +27,9 @@ from legcompare.corpus import (
 from legcompare.load import MAX_BYTES
 from legcompare.model import Finding, Severity
 
-from conftest import DATA, ROOT
+from conftest import DATA, INVALID, ROOT
 
 XYZ = DATA / "valid" / "XYZ.yaml"
-INVALID = sorted((DATA / "invalid").glob("*.yaml"))
 
 
 @pytest.fixture()

@@ -8,24 +8,24 @@ from typing import Annotated
 
 import typer
 
-from legcompare.cli import (
+from legcompare.app import (
+    TABLE,
     AsOfOpt,
     Color,
     ColorOpt,
     DataOpt,
-    Fmt,
     FormatOpt,
     MinCompletenessOpt,
     OutputOpt,
     RegionOpt,
     WeightsOpt,
-    _corpus,
-    _data_dir,
-    _weights,
     app,
+    data_dir,
     emit,
     exit_if_skipped,
     iter_with_progress,
+    load_corpus,
+    weights_for,
     write_atomic,
 )
 from legcompare.errors import UsageError
@@ -42,7 +42,7 @@ def elements(
     core: Annotated[bool, typer.Option("--core", help="Only the ten core elements.")] = False,
     category: Annotated[str | None, typer.Option(help="Only this category.")] = None,
     data: DataOpt = None,
-    fmt: FormatOpt = Fmt.table,
+    fmt: FormatOpt = TABLE,
     output: OutputOpt = None,
     color: ColorOpt = Color.auto,
 ) -> None:
@@ -52,7 +52,7 @@ def elements(
     """
     from legcompare.model import ElementListing
 
-    corpus = _data_dir(data)
+    corpus = data_dir(data)
     catalogue = corpus.catalogue
     chosen = tuple(
         e
@@ -71,7 +71,7 @@ def list_(
     as_of: AsOfOpt = None,
     min_completeness: MinCompletenessOpt = MIN_COMPLETENESS,
     data: DataOpt = None,
-    fmt: FormatOpt = Fmt.table,
+    fmt: FormatOpt = TABLE,
     output: OutputOpt = None,
     color: ColorOpt = Color.auto,
 ) -> None:
@@ -86,8 +86,8 @@ def list_(
     from legcompare.model import Listing
     from legcompare.scoring import Scorer
 
-    corpus = _data_dir(data)
-    jurisdictions, skipped = _corpus(corpus, region, as_of)
+    corpus = data_dir(data)
+    jurisdictions, skipped = load_corpus(corpus, region, as_of)
     scorer = Scorer(corpus.catalogue, min_completeness=min_completeness)
     rows = tuple((j, scorer(j)) for j in jurisdictions)
     emit(Listing(rows), fmt, output, color, corpus)
@@ -98,7 +98,7 @@ def list_(
 def show(
     ref: Ref,
     data: DataOpt = None,
-    fmt: FormatOpt = Fmt.table,
+    fmt: FormatOpt = TABLE,
     output: OutputOpt = None,
     color: ColorOpt = Color.auto,
 ) -> None:
@@ -109,7 +109,7 @@ def show(
     from legcompare.model import Encoding
     from legcompare.scoring import score
 
-    corpus = _data_dir(data)
+    corpus = data_dir(data)
     jurisdiction = corpus.load(ref)
     emit(Encoding(jurisdiction, score(jurisdiction, corpus.catalogue)), fmt, output, color, corpus)
 
@@ -127,7 +127,7 @@ def validate(
         bool, typer.Option("--rules", help="List every rule a finding can name, and exit.")
     ] = False,
     data: DataOpt = None,
-    fmt: FormatOpt = Fmt.table,
+    fmt: FormatOpt = TABLE,
     output: OutputOpt = None,
     color: ColorOpt = Color.auto,
 ) -> None:
@@ -144,7 +144,7 @@ def validate(
         for info in listed("load", "schema", "rule"):
             typer.echo(info.line())
         return
-    corpus = _data_dir(data)
+    corpus = data_dir(data)
     files = _expand(paths) if paths else [str(p) for p in corpus.encoding_paths()]
     checked = iter_with_progress(corpus.iter_checked(files), len(files))
     report = ValidationReport(tuple(FileResult(c.path, c.findings) for c in checked))
@@ -178,7 +178,7 @@ def score_(
     weights: WeightsOpt = "catalogue",
     min_completeness: MinCompletenessOpt = MIN_COMPLETENESS,
     data: DataOpt = None,
-    fmt: FormatOpt = Fmt.table,
+    fmt: FormatOpt = TABLE,
     output: OutputOpt = None,
     color: ColorOpt = Color.auto,
 ) -> None:
@@ -191,8 +191,8 @@ def score_(
     from legcompare.model import ScoreReport
     from legcompare.scoring import score
 
-    corpus = _data_dir(data)
-    chosen, profile = _weights(corpus, weights)
+    corpus = data_dir(data)
+    chosen, profile = weights_for(corpus, weights)
     scores = tuple(
         score(
             corpus.load(ref),
@@ -221,7 +221,7 @@ def gaps(
     ] = None,
     weights: WeightsOpt = "catalogue",
     data: DataOpt = None,
-    fmt: FormatOpt = Fmt.table,
+    fmt: FormatOpt = TABLE,
     output: OutputOpt = None,
     color: ColorOpt = Color.auto,
 ) -> None:
@@ -231,10 +231,10 @@ def gaps(
     """
     from legcompare.gaps import gaps as find_gaps
 
-    corpus = _data_dir(data)
-    chosen, profile = _weights(corpus, weights)
+    corpus = data_dir(data)
+    chosen, profile = weights_for(corpus, weights)
     target = corpus.load(ref)
-    others, skipped = _corpus(corpus, as_of=as_of) if peers else ([], 0)
+    others, skipped = load_corpus(corpus, as_of=as_of) if peers else ([], 0)
     report = find_gaps(
         target, corpus.catalogue, peers=others, peer_limit=peers, weights=chosen, profile=profile
     )
@@ -250,7 +250,7 @@ def diff(
         bool, typer.Option("--all", help="Show every element, not only the differences.")
     ] = False,
     data: DataOpt = None,
-    fmt: FormatOpt = Fmt.table,
+    fmt: FormatOpt = TABLE,
     output: OutputOpt = None,
     color: ColorOpt = Color.auto,
 ) -> None:
@@ -260,7 +260,7 @@ def diff(
     """
     from legcompare.compare import diff as compare
 
-    corpus = _data_dir(data)
+    corpus = data_dir(data)
     result = compare(corpus.load(a), corpus.load(b), corpus.catalogue)
     emit(result, fmt, output, color, corpus, wide=all_)
 
@@ -279,7 +279,7 @@ def matrix(
     min_completeness: MinCompletenessOpt = MIN_COMPLETENESS,
     weights: WeightsOpt = "catalogue",
     data: DataOpt = None,
-    fmt: FormatOpt = Fmt.table,
+    fmt: FormatOpt = TABLE,
     output: OutputOpt = None,
     color: ColorOpt = Color.auto,
 ) -> None:
@@ -291,9 +291,9 @@ def matrix(
     """
     from legcompare.compare import matrix as build
 
-    corpus = _data_dir(data)
-    chosen, profile = _weights(corpus, weights)
-    jurisdictions, skipped = _corpus(corpus, region, as_of)
+    corpus = data_dir(data)
+    chosen, profile = weights_for(corpus, weights)
+    jurisdictions, skipped = load_corpus(corpus, region, as_of)
     result = build(
         jurisdictions,
         corpus.catalogue,
@@ -321,7 +321,7 @@ def check(
         bool, typer.Option("--require-core", help="Fail unless all ten core elements are present.")
     ] = False,
     data: DataOpt = None,
-    fmt: FormatOpt = Fmt.table,
+    fmt: FormatOpt = TABLE,
     output: OutputOpt = None,
     color: ColorOpt = Color.auto,
 ) -> None:
@@ -331,9 +331,9 @@ def check(
     """
     from legcompare.gaps import check_bill
 
-    corpus = _data_dir(data)
+    corpus = data_dir(data)
     law = corpus.load(against) if against else None
-    peers, skipped = _corpus(corpus)
+    peers, skipped = load_corpus(corpus)
     result = check_bill(
         corpus.load(bill),
         corpus.catalogue,
@@ -370,7 +370,7 @@ def init(
     """
     from legcompare.scaffold import scaffold
 
-    corpus = _data_dir(data)
+    corpus = data_dir(data)
     text = scaffold(code, name, corpus.catalogue, region=region, legal_system=legal_system)
     target = output or corpus.countries / f"{code.upper()}.yaml"
     if target.exists() and not force:
@@ -394,7 +394,7 @@ def cache_(
     """
     from legcompare import cache
 
-    root = _data_dir(None).cache_root
+    root = data_dir(None).cache_root
     if root is None:
         typer.echo("the cache is off (--no-cache or LEGCOMPARE_NO_CACHE)")
     elif clear:

@@ -8,15 +8,15 @@ from typing import Annotated
 
 import typer
 
-from legcompare.cli import (
+from legcompare.app import (
+    TABLE,
     Color,
     ColorOpt,
     DataOpt,
-    Fmt,
     FormatOpt,
     OutputOpt,
-    _data_dir,
     app,
+    data_dir,
     emit,
     iter_with_progress,
 )
@@ -44,7 +44,7 @@ def verify(
     ] = None,
     checks: Annotated[bool, typer.Option("--checks", help="List the checks and exit.")] = False,
     data: DataOpt = None,
-    fmt: FormatOpt = Fmt.table,
+    fmt: FormatOpt = TABLE,
     output: OutputOpt = None,
     color: ColorOpt = Color.auto,
 ) -> None:
@@ -72,7 +72,7 @@ def verify(
         raise UsageError(f"no statute library: give --library DIR or set {LIBRARY_ENV}")
     if not root.is_dir():
         raise UsageError(f"the statute library {root} is not a folder")
-    corpus = _data_dir(data)
+    corpus = data_dir(data)
     files = _expand(paths) if paths else [str(p) for p in corpus.encoding_paths()]
     shelf = Library(root)
     results = (FileResult(f, tuple(verify_document(load_raw(f), shelf))) for f in files)
@@ -90,7 +90,7 @@ def agree(
         bool, typer.Option("--all", help="List every element, not only the disagreements.")
     ] = False,
     data: DataOpt = None,
-    fmt: FormatOpt = Fmt.table,
+    fmt: FormatOpt = TABLE,
     output: OutputOpt = None,
     color: ColorOpt = Color.auto,
 ) -> None:
@@ -103,7 +103,7 @@ def agree(
     """
     from legcompare.agreement import agree as compare_codings
 
-    corpus = _data_dir(data)
+    corpus = data_dir(data)
     first, second = corpus.load(a), corpus.load(b)
     if first.code != second.code:
         typer.echo(

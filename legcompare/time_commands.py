@@ -6,20 +6,20 @@ from typing import Annotated
 
 import typer
 
-from legcompare.cli import (
+from legcompare.app import (
+    TABLE,
     Color,
     ColorOpt,
     DataOpt,
-    Fmt,
     FormatOpt,
     MinCompletenessOpt,
     OutputOpt,
     RegionOpt,
-    _corpus,
-    _data_dir,
     app,
+    data_dir,
     emit,
     exit_if_skipped,
+    load_corpus,
 )
 from legcompare.errors import UsageError
 from legcompare.scoring import MIN_COMPLETENESS
@@ -30,7 +30,7 @@ def history_(
     code: Annotated[str, typer.Argument(help="A corpus code (IDN, DEU, US-NY).")],
     min_completeness: MinCompletenessOpt = MIN_COMPLETENESS,
     data: DataOpt = None,
-    fmt: FormatOpt = Fmt.table,
+    fmt: FormatOpt = TABLE,
     output: OutputOpt = None,
     color: ColorOpt = Color.auto,
 ) -> None:
@@ -44,7 +44,7 @@ def history_(
     """
     from legcompare.timeline import history
 
-    corpus = _data_dir(data)
+    corpus = data_dir(data)
     current = corpus.resolve(code)
     if "@" in code or current != corpus.resolve(code.upper()):
         raise UsageError(f"history takes a corpus code (like DEU), not {code!r}")
@@ -72,7 +72,7 @@ def trends(
         typer.Option("--include-incomplete", help="Count laws below --min-completeness too."),
     ] = False,
     data: DataOpt = None,
-    fmt: FormatOpt = Fmt.table,
+    fmt: FormatOpt = TABLE,
     output: OutputOpt = None,
     color: ColorOpt = Color.auto,
 ) -> None:
@@ -90,8 +90,8 @@ def trends(
 
     if first is not None and last is not None and first > last:
         raise UsageError(f"--from {first} is after --to {last}")
-    corpus = _data_dir(data)
-    versions, skipped = _corpus(corpus, region, history=True)
+    corpus = data_dir(data)
+    versions, skipped = load_corpus(corpus, region, history=True)
     result = build(
         versions,
         corpus.catalogue,

@@ -279,11 +279,15 @@ def test_a_broken_file_does_not_hide_the_good_ones(runner: CliRunner, tmp_path: 
     assert "BAD.yaml:2:1: [error]" in err
 
 
-def test_format_choices_are_the_renderer_registry() -> None:
-    from legcompare.cli import Fmt
+def test_format_choices_are_the_renderer_registry(runner: CliRunner) -> None:
     from legcompare.render import FORMATS
 
-    assert tuple(f.value for f in Fmt) == FORMATS
+    r = runner.invoke(app, ["list", "--format", "yaml"])
+    assert r.exit_code == 2
+    named = r.output[r.output.index("yaml") :]
+    assert all(f"'{name}'" in named or name in named for name in FORMATS), r.output
+    help_text = runner.invoke(app, ["matrix", "--help"]).output
+    assert "<" + "|".join(FORMATS) + ">" in help_text
 
 
 class _Terminal(io.StringIO):
@@ -292,7 +296,7 @@ class _Terminal(io.StringIO):
 
 
 def test_progress_shows_on_a_terminal_and_passes_every_item() -> None:
-    from legcompare.cli import PROGRESS_MIN, iter_with_progress
+    from legcompare.app import PROGRESS_MIN, iter_with_progress
 
     items = list(range(PROGRESS_MIN))
     terminal = _Terminal()

@@ -1,0 +1,286 @@
+"""The app the commands register on, the options they share, and the plumbing they call:
+finding the corpus, loading it, rendering a result to stdout or a file.
+
+Exit codes: 0 success; 1 findings (validate found errors, check fell short, a corpus file was
+skipped); 2 usage or input error. Errors are translated in one place (`_Group.invoke`). The
+command modules import from here and `cli` imports them, so nothing imports its importer.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from contextvars import ContextVar
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from typer.core import TyperGroup
+
+from legcompare import __version__
+from legcompare.errors import LegcompareError, UsageError
+from legcompare.files import write_atomic
+from legcompare.render import FORMATS
+
+
+class _Group(TyperGroup):
+    """Runs a command and turns legcompare's exceptions into a message and an exit code."""
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except LegcompareError as exc:
+            _report_error(exc)
+            raise typer.Exit(exc.exit_code) from exc
+        except Exception as exc:
+            if _from_typer(exc):
+                raise
+            if ctx.obj and ctx.obj.get("debug"):
+                raise
+            typer.echo(f"legcompare: internal error: {exc!r} (rerun with --debug)", err=True)
+            raise typer.Exit(2) from exc
+
+
+def _from_typer(exc: BaseException) -> bool:
+    """Whether typer raised `exc` for typer to report: a usage error, `Exit`, `Abort`.
+
+    Typer has no public base class for its usage errors in every version this project allows:
+    before 0.26 they are click's `ClickException` family, from 0.26 a vendored copy in a private
+    module. The module that defines the exception's class tells them apart without importing it.
+    """
+    if isinstance(exc, (typer.Exit, typer.Abort, typer.BadParameter)):
+        return True
+    return type(exc).__module__.partition(".")[0] in {"click", "typer"}
+
+
+def _report_error(exc: LegcompareError) -> None:
+    findings = getattr(exc, "findings", ())
+    for finding in findings:
+        typer.echo(finding.format(), err=True)
+    typer.echo(f"legcompare: error: {exc}", err=True)
+
+
+app = typer.Typer(
+    cls=_Group,
+    name="legcompare",
+    help="Compare countries' kidnapping laws against the minimum elements of the crime.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+class Color(str, Enum):
+    auto = "auto"
+    always = "always"
+    never = "never"
+
+
+# The --format choices are the renderer registry's names.
+Fmt = Enum("Fmt", {name: name for name in FORMATS}, type=str)  # type: ignore[misc]
+TABLE = Fmt("table")
+
+
+DataOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--data",
+        metavar="DIR",
+        help="Corpus folder (else $LEGCOMPARE_DATA, the checkout, or the packaged corpus).",
+        show_default=False,
+    ),
+]
+FormatOpt = Annotated[Fmt, typer.Option("--format", "-f", help="Output format.")]
+OutputOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--output",
+        "-o",
+        help="Write to FILE (atomically) instead of stdout.",
+        dir_okay=False,
+        show_default=False,
+    ),
+]
+ColorOpt = Annotated[
+    Color, typer.Option("--color", help="Colour: auto honours NO_COLOR and FORCE_COLOR.")
+]
+WeightsOpt = Annotated[
+    str,
+    typer.Option(
+        "--weights",
+        "-w",
+        metavar="PROFILE|FILE",
+        help="Weighting: catalogue, equal, core, or a YAML file of element: weight.",
+    ),
+]
+
+RegionOpt = Annotated[str | None, typer.Option("--region", "-r", help="Only this UN M49 region.")]
+AsOfOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--as-of",
+        metavar="YYYY-MM-DD",
+        help="Use each jurisdiction's law in force on this date (its history) instead of today's.",
+        show_default=False,
+    ),
+]
+MinCompletenessOpt = Annotated[
+    float,
+    typer.Option(
+        "--min-completeness",
+        min=0,
+        max=100,
+        metavar="PERCENT",
+        help="Mark scores whose completeness is below this (trends leave them out).",
+    ),
+]
+
+
+# Whether this run may use the cache (--no-cache clears it until the command ends); read by
+# `_data_dir`, which commands call without a context of their own.
+_USE_CACHE: ContextVar[bool] = ContextVar("legcompare_use_cache", default=True)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"legcompare {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    ctx: typer.Context,
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show version.")
+    ] = False,
+    debug: Annotated[
+        bool, typer.Option("--debug", help="Show tracebacks of internal errors.")
+    ] = False,
+    no_cache: Annotated[
+        bool,
+        typer.Option(
+            "--no-cache",
+            help="Neither read nor write the cache of checked files (or LEGCOMPARE_NO_CACHE=1).",
+        ),
+    ] = False,
+) -> None:
+    """Compare countries' kidnapping laws against the minimum elements of the crime.
+
+    Start with `legcompare list`, then `legcompare gaps COL` or `legcompare matrix`.
+    """
+    ctx.obj = {"debug": debug}
+    token = _USE_CACHE.set(not no_cache)
+    ctx.call_on_close(lambda: _USE_CACHE.reset(token))
+
+
+# --- shared plumbing ------------------------------------------------------------------------
+
+
+def _console(color: Color, file: Any = None) -> Any:
+    from rich.console import Console
+
+    if color is Color.always:
+        return Console(file=file, force_terminal=True, width=160 if file else None)
+    if color is Color.never or file is not None:
+        return Console(file=file, no_color=True, color_system=None, width=160 if file else None)
+    return Console(file=file)
+
+
+def emit(
+    result: object, fmt: Fmt, output: Path | None, color: Color, corpus: Any, *, wide: bool = False
+) -> None:
+    """Render a result and send it to stdout or -o FILE."""
+    import io
+
+    from legcompare.render import Options, render
+
+    rendered = render(result, fmt.value, Options(catalogue=corpus.catalogue, wide=wide))
+    if isinstance(rendered, str):
+        text = rendered
+    else:
+        buffer = io.StringIO()
+        target = buffer if output is not None else None
+        console = _console(color, target)
+        console.print(rendered)
+        if output is None:
+            return
+        text = buffer.getvalue()
+    if output is None:
+        sys.stdout.write(text)
+        return
+    try:
+        write_atomic(output, text)
+    except OSError as exc:
+        raise UsageError(f"cannot write {output}: {exc.strerror or exc}") from exc
+    typer.echo(f"wrote {output}", err=True)
+
+
+def data_dir(option: str | None) -> Any:
+    from legcompare.corpus import locate
+
+    return locate(option, cache=_USE_CACHE.get())
+
+
+def weights_for(data: Any, spec: str) -> tuple[dict[str, float] | None, str]:
+    from legcompare.corpus import load_weights
+    from legcompare.scoring import PROFILES
+
+    if spec in PROFILES:
+        return None, spec
+    return load_weights(spec, data.catalogue), f"file:{Path(spec).name}"
+
+
+def load_corpus(
+    data: Any, region: str | None = None, as_of: str | None = None, *, history: bool = False
+) -> tuple[list[Any], int]:
+    """All valid jurisdictions (their law in force on `as_of` when given, or every version with
+    `history`), and how many files failed (reported on stderr)."""
+    day = parse_day(as_of, "--as-of") if as_of else None
+    jurisdictions, problems = data.load_all(
+        region=region, progress=iter_with_progress, as_of=day, history=history
+    )
+    for finding in problems:
+        typer.echo(finding.format(), err=True)
+    skipped = len({f.path for f in problems})
+    if skipped:
+        typer.echo(
+            f"legcompare: skipped {skipped} invalid file(s); run `legcompare validate`", err=True
+        )
+    return jurisdictions, skipped
+
+
+def parse_day(text: str, option: str) -> Any:
+    from datetime import date
+
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise UsageError(f"{option} {text!r}: the date must be YYYY-MM-DD") from None
+
+
+PROGRESS_MIN = 500  # files: fewer load in about a second, too fast for a progress bar
+
+
+def iter_with_progress(stream: Iterator[Any], total: int, *, terminal: Any = None) -> Iterator[Any]:
+    """The items of `stream`, with a progress bar on stderr (or `terminal`) while a large corpus
+    loads, when that is a terminal."""
+    terminal = terminal or sys.stderr
+    if total < PROGRESS_MIN or not terminal.isatty():
+        yield from stream
+        return
+    from rich.console import Console
+    from rich.progress import Progress
+
+    with Progress(console=Console(file=terminal), transient=True) as bar:
+        task = bar.add_task("checking encodings", total=total)
+        for item in stream:
+            bar.advance(task)
+            yield item
+
+
+def exit_if_skipped(skipped: int) -> None:
+    """Exit 1 after the output when some corpus files could not be used."""
+    if skipped:
+        raise typer.Exit(1)

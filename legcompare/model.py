@@ -64,7 +64,7 @@ class Element:
     weight: float
     contested: bool = False
     basis: tuple[str, ...] = ()
-    guidance: dict[str, str] = field(default_factory=dict, hash=False, compare=False)
+    guidance: dict[str, str] = field(default_factory=dict, hash=False)
     drafting_note: str | None = None
 
 
@@ -214,7 +214,7 @@ class Jurisdiction:
     confidence: str
     sources: tuple[Source, ...]
     provisions: tuple[Provision, ...]
-    answers: dict[str, Answer] = field(hash=False, compare=False)
+    answers: dict[str, Answer] = field(hash=False)
     parent: str | None = None
     amends: str | None = None
     notes: str | None = None
@@ -350,7 +350,7 @@ class Diff:
     b: str
     rows: tuple[ElementDiff, ...]
     penalty: PenaltyComparison
-    counts: dict[str, int] = field(hash=False, compare=False)
+    counts: dict[str, int] = field(hash=False)
 
 
 @dataclass(frozen=True)

@@ -99,3 +99,11 @@ def test_matrix_sorts_by_the_chosen_bound() -> None:
     assert [r.jurisdiction.code for r in high.rows] == ["U", "K"]
     with pytest.raises(ValueError, match="unknown bound"):
         matrix([known], tiny_catalogue(), bound="middle")
+
+
+def test_equality_sees_the_answers_and_the_counts() -> None:
+    present, absent = law("X", a="present"), law("X", a="absent")
+    assert present != absent and present == law("X", a="present")
+    other = law("Y", a="present", b="absent")
+    assert diff(present, other, tiny_catalogue()) != diff(absent, other, tiny_catalogue())
+    assert hash(present) == hash(absent)  # the answers stay out of the hash, not out of ==

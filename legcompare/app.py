@@ -252,12 +252,12 @@ def load_corpus(
 
 
 def parse_day(text: str, option: str) -> Any:
-    from datetime import date
+    from legcompare.model import iso_day
 
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise UsageError(f"{option} {text!r}: the date must be YYYY-MM-DD") from None
+    day = iso_day(text)
+    if day is None:
+        raise UsageError(f"{option} {text!r}: the date must be YYYY-MM-DD")
+    return day
 
 
 PROGRESS_MIN = 500  # files: fewer load in about a second, too fast for a progress bar

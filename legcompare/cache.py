@@ -32,7 +32,7 @@ from typing import Any
 
 from legcompare import __version__
 from legcompare.files import write_atomic
-from legcompare.model import Finding, Severity
+from legcompare.model import Finding, Severity, iso_day
 
 FORMAT = 1
 ENV_DIR = "LEGCOMPARE_CACHE_DIR"
@@ -103,7 +103,7 @@ class Cache:
                 stored = json.loads(handle.read())
             if stored["key"] != key:
                 return None
-            expires = date.fromisoformat(stored["expires"]) if stored["expires"] else None
+            expires = iso_day(stored["expires"])
             if expires is not None and today >= expires:
                 return None
             findings = tuple(_finding(item) for item in stored["findings"])
@@ -203,10 +203,7 @@ def expiry(data: Any, today: date) -> date | None:
         values.extend(s.get("retrieved") for s in sources if isinstance(s, dict))
     future = []
     for value in values:
-        try:
-            day = date.fromisoformat(value) if isinstance(value, str) else None
-        except ValueError:
-            continue
+        day = iso_day(value)
         if day is not None and day > today:
             future.append(day)
     return min(future, default=None)

@@ -371,7 +371,9 @@ def init(
     from legcompare.scaffold import scaffold
 
     corpus = data_dir(data)
-    text = scaffold(code, name, corpus.catalogue, region=region, legal_system=legal_system)
+    text = scaffold(
+        code, name, corpus.catalogue, corpus.schema, region=region, legal_system=legal_system
+    )
     target = output or corpus.countries / f"{code.upper()}.yaml"
     if target.exists() and not force:
         raise UsageError(f"{target} exists; use --force to overwrite it")

@@ -2,57 +2,32 @@
 
 from __future__ import annotations
 
-import math
 from collections import Counter
-from dataclasses import dataclass
 
 from legcompare.model import (
-    KIDNAPPING_ICCS,
     Catalogue,
     Diff,
     ElementDiff,
     Jurisdiction,
+    Matrix,
+    MatrixRow,
     PenaltyComparison,
-    Score,
-    Status,
 )
 from legcompare.scoring import BOUNDS, MIN_COMPLETENESS, Scorer
-
-
-def kidnapping_ceiling(jurisdiction: Jurisdiction) -> tuple[float | None, str]:
-    """The highest maximum penalty among the kidnapping (ICCS 020221) provisions, with its cite."""
-    best: tuple[float | None, str] = (None, "no kidnapping provision with a penalty recorded")
-    for provision in jurisdiction.provisions:
-        if provision.iccs != KIDNAPPING_ICCS or provision.penalty is None:
-            continue
-        ceiling = provision.penalty.ceiling
-        if ceiling is not None and (best[0] is None or ceiling > best[0]):
-            best = (ceiling, f"{provision.cite}: {provision.penalty.describe()}")
-    return best
-
-
-def aggravated_ceiling(jurisdiction: Jurisdiction) -> float | None:
-    """The highest penalty the kidnapping provisions reach with their aggravations."""
-    tops = [
-        p.penalty.top
-        for p in jurisdiction.provisions
-        if p.iccs == KIDNAPPING_ICCS and p.penalty is not None and p.penalty.top is not None
-    ]
-    return max(tops, default=None)
 
 
 def diff(a: Jurisdiction, b: Jurisdiction, catalogue: Catalogue) -> Diff:
     """Every element as answered by A and by B, with the penalties and summary counts."""
     rows = tuple(ElementDiff(e.id, a.answer(e.id), b.answer(e.id)) for e in catalogue.elements)
-    a_ceiling, a_label = kidnapping_ceiling(a)
-    b_ceiling, b_label = kidnapping_ceiling(b)
+    a_ceiling, a_label = a.kidnapping_penalty()
+    b_ceiling, b_label = b.kidnapping_penalty()
     counts = Counter(_direction(row) for row in rows)
     return Diff(
         a=a.code,
         b=b.code,
         rows=rows,
         penalty=PenaltyComparison(
-            a_ceiling, b_ceiling, a_label, b_label, aggravated_ceiling(a), aggravated_ceiling(b)
+            a_ceiling, b_ceiling, a_label, b_label, a.aggravated_ceiling(), b.aggravated_ceiling()
         ),
         counts={key: counts.get(key, 0) for key in ("same", "a_stronger", "b_stronger", "other")},
     )
@@ -81,41 +56,6 @@ def mirror(d: Diff) -> Diff:
         ),
         counts={swap.get(k, k): v for k, v in d.counts.items()},
     )
-
-
-def format_ceiling(value: float | None) -> str:
-    if value is None:
-        return "not recorded"
-    return "life or death" if math.isinf(value) else f"{value:g} years"
-
-
-@dataclass(frozen=True)
-class MatrixRow:
-    """One jurisdiction's line in the matrix."""
-
-    jurisdiction: Jurisdiction
-    score: Score
-
-    def status(self, element_id: str) -> Status:
-        return self.jurisdiction.answer(element_id).status
-
-    @property
-    def max_penalty(self) -> float | None:
-        """The base maximum of the kidnapping provisions."""
-        return kidnapping_ceiling(self.jurisdiction)[0]
-
-    @property
-    def aggravated_penalty(self) -> float | None:
-        """The highest penalty with aggravations."""
-        return aggravated_ceiling(self.jurisdiction)
-
-
-@dataclass(frozen=True)
-class Matrix:
-    """All jurisdictions by all (or the core) elements, best covered first."""
-
-    element_ids: tuple[str, ...]
-    rows: tuple[MatrixRow, ...]
 
 
 def matrix(

@@ -22,19 +22,19 @@ from typing import TYPE_CHECKING, Any, cast
 from legcompare.errors import DataError, InputError, UsageError
 from legcompare.limits import MAX_BYTES
 from legcompare.model import (
-    Aggravated,
     Answer,
     Catalogue,
     Category,
     Element,
     Finding,
     Jurisdiction,
-    Penalty,
     Provision,
     Severity,
     Source,
     Status,
     has_errors,
+    iso_day,
+    penalty_from_data,
 )
 
 if TYPE_CHECKING:
@@ -298,10 +298,9 @@ class DataDir:
 
         Versions are `history/CODE/<as_of>.yaml` and the current file at its own `as_of`.
         """
-        try:
-            day = date.fromisoformat(when)
-        except ValueError:
-            raise UsageError(f"{code}@{when}: the date must be YYYY-MM-DD") from None
+        day = iso_day(when)
+        if day is None:
+            raise UsageError(f"{code}@{when}: the date must be YYYY-MM-DD")
         versions = self.versions(code)
         found = _in_force(versions, day)
         if found is None:
@@ -314,13 +313,11 @@ class DataDir:
         """Every version of CODE's law by the date it describes: the history files, and the
         current file at its own `as_of` (left out when it has none or does not validate)."""
         current = self.resolve(code)
-        versions = {
-            date.fromisoformat(p.stem): str(p)
-            for p in (self.countries / "history" / code.upper()).glob("*.y*ml")
-            if _ISO_DAY.match(p.stem)
-        }
+        folder = self.countries / "history" / code.upper()
+        dated = ((iso_day(p.stem), str(p)) for p in folder.glob("*.y*ml"))
+        versions = {day: path for day, path in dated if day is not None}
         checked = self.examine(current)
-        as_of = _date((checked.data or {}).get("as_of")) if checked.ok else None
+        as_of = iso_day((checked.data or {}).get("as_of")) if checked.ok else None
         if as_of is not None:
             versions[as_of] = current
         return dict(sorted(versions.items()))
@@ -336,9 +333,6 @@ def _in_force(versions: dict[date, str], day: date) -> str | None:
     """The file of the latest version whose date is not after `day`."""
     in_force = [d for d in versions if d <= day]
     return versions[max(in_force)] if in_force else None
-
-
-_ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 def _read_for_cache(path: str) -> bytes | None:
@@ -549,34 +543,6 @@ def to_catalogue(data: dict[str, Any]) -> Catalogue:
     return Catalogue(str(data["version"]), elements, categories)
 
 
-def _date(value: Any) -> date | None:
-    return date.fromisoformat(value) if isinstance(value, str) else None
-
-
-def _penalty(value: dict[str, Any] | None) -> Penalty | None:
-    if not value:
-        return None
-    return Penalty(
-        min_years=value.get("min_years"),
-        max_years=value.get("max_years"),
-        life=bool(value.get("life", False)),
-        death=bool(value.get("death", False)),
-        aggravated=_aggravated(value.get("aggravated")),
-        note=value.get("note"),
-    )
-
-
-def _aggravated(value: dict[str, Any] | None) -> Aggravated | None:
-    if not value:
-        return None
-    return Aggravated(
-        when=value.get("when", ""),
-        max_years=value.get("max_years"),
-        life=bool(value.get("life", False)),
-        death=bool(value.get("death", False)),
-    )
-
-
 _STATUS = {status.value: status for status in Status}  # a dict lookup is 10x an Enum call
 
 
@@ -608,7 +574,7 @@ def to_jurisdiction(data: dict[str, Any], path: str | None = None) -> Jurisdicti
         parent=info.get("parent"),
         kind=data["kind"],
         amends=data.get("amends"),
-        as_of=_date(data.get("as_of")),
+        as_of=iso_day(data.get("as_of")),
         confidence=data["confidence"],
         notes=data.get("notes"),
         sources=tuple(
@@ -617,7 +583,7 @@ def to_jurisdiction(data: dict[str, Any], path: str | None = None) -> Jurisdicti
                 title=s["title"],
                 url=s.get("url"),
                 language=s.get("language"),
-                retrieved=_date(s.get("retrieved")),
+                retrieved=iso_day(s.get("retrieved")),
                 version=s.get("version"),
                 complete=bool(s.get("complete", False)),
                 library=s.get("library"),
@@ -633,7 +599,7 @@ def to_jurisdiction(data: dict[str, Any], path: str | None = None) -> Jurisdicti
                 cite=p["cite"],
                 heading=p.get("heading"),
                 iccs=p.get("iccs"),
-                penalty=_penalty(p.get("penalty")),
+                penalty=penalty_from_data(p.get("penalty")),
                 text=p.get("text"),
                 note=p.get("note"),
             )

@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from legcompare.model import (
     Catalogue,
+    Change,
+    CheckResult,
     Element,
     Gap,
     GapReport,
     Jurisdiction,
     PeerExample,
-    Score,
     Status,
 )
 from legcompare.scoring import score
@@ -75,30 +75,6 @@ def gaps(
             for e in missing
         ),
     )
-
-
-@dataclass(frozen=True)
-class Change:
-    """An element whose status a bill changes relative to the law in force."""
-
-    element: str
-    before: Status
-    after: Status
-
-
-@dataclass(frozen=True)
-class CheckResult:
-    """The drafter's gate: the bill's report, its changes against the law, and the verdict."""
-
-    report: GapReport
-    against: Score | None
-    gains: tuple[Change, ...]
-    losses: tuple[Change, ...]
-    failures: tuple[str, ...]
-
-    @property
-    def passed(self) -> bool:
-        return not self.failures
 
 
 def check_bill(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
@@ -26,6 +27,11 @@ class Status(str, enum.Enum):
         """Credit towards a score; None leaves the denominator (not applicable)."""
         return _CREDIT[self]
 
+    @property
+    def symbol(self) -> str:
+        """The glyph every view shows beside the status's word (never instead of it)."""
+        return _SYMBOL[self]
+
 
 _CREDIT: dict[Status, float | None] = {
     Status.PRESENT: 1.0,
@@ -34,6 +40,27 @@ _CREDIT: dict[Status, float | None] = {
     Status.UNCLEAR: 0.0,
     Status.NOT_APPLICABLE: None,
 }
+_SYMBOL = {
+    Status.PRESENT: "●",
+    Status.PARTIAL: "◐",
+    Status.ABSENT: "○",
+    Status.UNCLEAR: "?",
+    Status.NOT_APPLICABLE: "–",
+}
+# The statuses that rest on the law's words (a provision and a quote), and those that must
+# explain themselves in a note.
+EVIDENCE = frozenset({Status.PRESENT, Status.PARTIAL})
+NEEDS_NOTE = frozenset({Status.PARTIAL, Status.ABSENT, Status.NOT_APPLICABLE})
+
+
+def iso_day(value: object) -> date | None:
+    """A YYYY-MM-DD text as a date; None for anything else (a wrong type, an impossible day)."""
+    if not isinstance(value, str):
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        return None
 
 
 class Severity(str, enum.Enum):
@@ -165,6 +192,46 @@ class Penalty:
         return f"{base}, aggravated {self.aggravated.label()}" if self.aggravated else base
 
 
+def penalty_from_data(value: object) -> Penalty | None:
+    """A penalty from an encoding's `penalty` mapping, read defensively (the rules see it before
+    the schema has passed): values of the wrong type are left out."""
+    if not isinstance(value, dict) or not value:
+        return None
+    raised = value.get("aggravated")
+    return Penalty(
+        min_years=_finite(value.get("min_years")),
+        max_years=_finite(value.get("max_years")),
+        life=value.get("life") is True,
+        death=value.get("death") is True,
+        aggravated=Aggravated(
+            when=str(raised.get("when", "")),
+            max_years=_finite(raised.get("max_years")),
+            life=raised.get("life") is True,
+            death=raised.get("death") is True,
+        )
+        if isinstance(raised, dict) and raised
+        else None,
+        note=value.get("note") if isinstance(value.get("note"), str) else None,
+    )
+
+
+def _finite(value: object) -> float | None:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return None
+    try:
+        number = float(value)
+    except OverflowError:  # an integer too large for a float
+        return None
+    return number if math.isfinite(number) else None
+
+
+def format_ceiling(value: float | None) -> str:
+    """A maximum penalty for people to read: '20 years', 'life or death', 'not recorded'."""
+    if value is None:
+        return "not recorded"
+    return "life or death" if math.isinf(value) else f"{_years(value)} years"
+
+
 def _years(value: float) -> str:
     return str(int(value)) if float(value).is_integer() else f"{value:g}"
 
@@ -256,6 +323,27 @@ class Jurisdiction:
     @property
     def is_subnational(self) -> bool:
         return "-" in self.code
+
+    def kidnapping_penalty(self) -> tuple[float | None, str]:
+        """The highest base maximum among the kidnapping (ICCS 020221) provisions, with its
+        citation and reading (life and death count as infinity)."""
+        best: tuple[float | None, str] = (None, "no kidnapping provision with a penalty recorded")
+        for provision in self.provisions:
+            if provision.iccs != KIDNAPPING_ICCS or provision.penalty is None:
+                continue
+            ceiling = provision.penalty.ceiling
+            if ceiling is not None and (best[0] is None or ceiling > best[0]):
+                best = (ceiling, f"{provision.cite}: {provision.penalty.describe()}")
+        return best
+
+    def aggravated_ceiling(self) -> float | None:
+        """The highest penalty the kidnapping provisions reach with their aggravations."""
+        tops = [
+            p.penalty.top
+            for p in self.provisions
+            if p.iccs == KIDNAPPING_ICCS and p.penalty is not None and p.penalty.top is not None
+        ]
+        return max(tops, default=None)
 
 
 @dataclass(frozen=True)
@@ -546,3 +634,56 @@ class Trends:
     region: str | None
     min_completeness: float
     left_out: tuple[tuple[int, str], ...]  # (year, code) below the completeness threshold
+
+
+@dataclass(frozen=True)
+class MatrixRow:
+    """One jurisdiction's line in the matrix."""
+
+    jurisdiction: Jurisdiction
+    score: Score
+
+    def status(self, element_id: str) -> Status:
+        return self.jurisdiction.answer(element_id).status
+
+    @property
+    def max_penalty(self) -> float | None:
+        """The base maximum of the kidnapping provisions."""
+        return self.jurisdiction.kidnapping_penalty()[0]
+
+    @property
+    def aggravated_penalty(self) -> float | None:
+        """The highest penalty with aggravations."""
+        return self.jurisdiction.aggravated_ceiling()
+
+
+@dataclass(frozen=True)
+class Matrix:
+    """All jurisdictions by all (or the core) elements, best covered first."""
+
+    element_ids: tuple[str, ...]
+    rows: tuple[MatrixRow, ...]
+
+
+@dataclass(frozen=True)
+class Change:
+    """An element whose status a bill changes relative to the law in force."""
+
+    element: str
+    before: Status
+    after: Status
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    """The drafter's gate: the bill's report, its changes against the law, and the verdict."""
+
+    report: GapReport
+    against: Score | None
+    gains: tuple[Change, ...]
+    losses: tuple[Change, ...]
+    failures: tuple[str, ...]
+
+    @property
+    def passed(self) -> bool:
+        return not self.failures

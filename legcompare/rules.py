@@ -17,13 +17,22 @@ from datetime import date
 from typing import Any, NamedTuple
 
 from legcompare.load import Document, Path
-from legcompare.model import KIDNAPPING_ICCS, Catalogue, Finding, Severity
+from legcompare.model import (
+    EVIDENCE,
+    KIDNAPPING_ICCS,
+    Catalogue,
+    Finding,
+    Severity,
+    iso_day,
+    penalty_from_data,
+)
+from legcompare.model import NEEDS_NOTE as NEEDS_NOTE_STATUSES
 from legcompare.registry import REGISTRY, RuleInfo, declare
 
 MAX_QUOTE_CHARS = 500
 SERIOUS_CRIME_YEARS = 4.0
-NEEDS_EVIDENCE = {"present", "partial"}
-NEEDS_NOTE = {"partial", "absent", "not_applicable"}
+NEEDS_EVIDENCE = {status.value for status in EVIDENCE}
+NEEDS_NOTE = {status.value for status in NEEDS_NOTE_STATUSES}
 
 
 @dataclass(frozen=True)
@@ -295,18 +304,11 @@ def check_code(ctx: Context) -> Iterator[Hit]:
         yield Hit(("jurisdiction", "code"), f"code '{code}' does not match the file name '{name}'")
 
 
-def _as_date(value: Any) -> date | None:
-    try:
-        return date.fromisoformat(value) if isinstance(value, str) else None
-    except ValueError:
-        return None
-
-
 @rule("dates")
 def check_dates(ctx: Context) -> Iterator[Hit]:
     """`as_of` and `retrieved` are not in the future; `as_of` is not after the latest retrieval."""
-    as_of = _as_date(ctx.data.get("as_of"))
-    retrieved = [(path, _as_date(s.get("retrieved"))) for path, s in ctx.items("sources")]
+    as_of = iso_day(ctx.data.get("as_of"))
+    retrieved = [(path, iso_day(s.get("retrieved"))) for path, s in ctx.items("sources")]
     for path, day in retrieved:
         if day and day > ctx.today:
             yield Hit((*path, "retrieved"), f"retrieved {day} is in the future")
@@ -348,16 +350,10 @@ def _number(value: Any) -> bool:
 
 def kidnapping_ceiling(provisions: list[dict[str, Any]]) -> float | None:
     """The highest maximum penalty among provisions coded ICCS 020221 (life/death = infinity)."""
-    ceilings = []
-    for provision in provisions:
-        penalty = provision.get("penalty")
-        if provision.get("iccs") != KIDNAPPING_ICCS or not isinstance(penalty, dict):
-            continue
-        if penalty.get("life") or penalty.get("death"):
-            ceilings.append(math.inf)
-        elif _number(penalty.get("max_years")):
-            ceilings.append(float(penalty["max_years"]))
-    return max(ceilings, default=None)
+    penalties = (
+        penalty_from_data(p.get("penalty")) for p in provisions if p.get("iccs") == KIDNAPPING_ICCS
+    )
+    return max((p.ceiling for p in penalties if p and p.ceiling is not None), default=None)
 
 
 @rule("serious-crime-threshold")

@@ -5,13 +5,17 @@ from __future__ import annotations
 import json
 import textwrap
 from datetime import date
+from typing import Any
 
 from legcompare.corpus import CODE_RE
 from legcompare.errors import UsageError
 from legcompare.model import Catalogue
 
-REGIONS = ("Africa", "Americas", "Asia", "Europe", "Oceania")
-LEGAL_SYSTEMS = ("civil_law", "common_law", "mixed", "islamic_law", "customary_mixed")
+
+def schema_choices(schema: dict[str, Any], key: str) -> tuple[str, ...]:
+    """The allowed values of a `jurisdiction` key, as the schema lists them (their one home)."""
+    found = schema.get("properties", {}).get("jurisdiction", {}).get("properties", {}).get(key, {})
+    return tuple(str(v) for v in found.get("enum", ()) if v is not None)
 
 
 def _choice(value: str | None, choices: tuple[str, ...], what: str) -> str:
@@ -27,6 +31,7 @@ def scaffold(
     code: str,
     name: str,
     catalogue: Catalogue,
+    schema: dict[str, Any],
     *,
     region: str | None = None,
     legal_system: str | None = None,
@@ -39,6 +44,8 @@ def scaffold(
     if not name.strip():
         raise UsageError("--name must not be empty")
     parent = f"\n  parent: {code.split('-')[0]}" if "-" in code else ""
+    regions = schema_choices(schema, "region")
+    systems = schema_choices(schema, "legal_system")
     lines = [
         "# yaml-language-server: $schema=../elements/jurisdiction.schema.json",
         f"# {name}: kidnapping law encoded against legcompare catalogue {catalogue.version}.",
@@ -47,11 +54,10 @@ def scaffold(
         "jurisdiction:",
         f"  code: {code}",
         f"  name: {json.dumps(name.strip(), ensure_ascii=False)}",
-        f"  region: {_choice(region, REGIONS, 'region')}"
-        "  # Africa | Americas | Asia | Europe | Oceania",
+        f"  region: {_choice(region, regions, 'region')}  # " + " | ".join(regions),
         "  subregion: null",
-        f"  legal_system: {_choice(legal_system, LEGAL_SYSTEMS, 'legal system')}"
-        "  # " + " | ".join(LEGAL_SYSTEMS) + parent,
+        f"  legal_system: {_choice(legal_system, systems, 'legal system')}"
+        "  # " + " | ".join(systems) + parent,
         "kind: law",
         f"as_of: {(today or date.today()).isoformat()}  # the law as in force on this date",
         "confidence: low  # high once coded from primary text",

@@ -11,12 +11,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from legcompare.model import Catalogue, Element, ElementScore, Jurisdiction, Score, Status
+from legcompare.model import EVIDENCE, Catalogue, Element, ElementScore, Jurisdiction, Score, Status
 
 PROFILES = ("catalogue", "equal", "core")
 BOUNDS = ("low", "high")  # which end of a score's range sorts or counts
 MIN_COMPLETENESS = 70.0  # percent: below it a score is marked incomplete and trends leave it out
-_EVIDENCE = {Status.PRESENT, Status.PARTIAL}
 _PURPOSES = ("purpose_ransom_or_material_benefit", "purpose_compel_act_or_omission")
 
 
@@ -44,7 +43,7 @@ def iccs_mappable(jurisdiction: Jurisdiction) -> bool:
     """Whether the law maps onto ICCS 020221 (ELEMENTS.md, 'Derived facts')."""
 
     def has(element_id: str) -> bool:
-        return jurisdiction.answer(element_id).status in _EVIDENCE
+        return jurisdiction.answer(element_id).status in EVIDENCE
 
     return (
         has("unlawful_deprivation_of_liberty")

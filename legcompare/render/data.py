@@ -11,12 +11,11 @@ from dataclasses import dataclass
 from functools import singledispatch
 from typing import Any
 
-from legcompare.compare import Matrix, MatrixRow
-from legcompare.gaps import CheckResult
 from legcompare.model import (
     Agreement,
     Answer,
     Catalogue,
+    CheckResult,
     Diff,
     Element,
     ElementListing,
@@ -26,6 +25,8 @@ from legcompare.model import (
     History,
     Jurisdiction,
     Listing,
+    Matrix,
+    MatrixRow,
     Penalty,
     Score,
     ScoreReport,

@@ -5,20 +5,21 @@ from __future__ import annotations
 from typing import Any
 
 from legcompare import __version__
-from legcompare.compare import Matrix, format_ceiling
-from legcompare.gaps import CheckResult
-from legcompare.model import Diff, GapReport, History, Trends
+from legcompare.model import (
+    CheckResult,
+    Diff,
+    GapReport,
+    History,
+    Matrix,
+    Status,
+    Trends,
+    format_ceiling,
+)
 from legcompare.render import Options
 from legcompare.render.data import tables, to_data
 from legcompare.scoring import format_range
 
-STATUS_SYMBOLS = {
-    "present": "●",
-    "partial": "◐",
-    "absent": "○",
-    "unclear": "?",
-    "not_applicable": "–",
-}
+STATUS_SYMBOLS = {status.value: status.symbol for status in Status}
 
 
 def _title(result: object) -> str:

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from functools import singledispatch
 
-from legcompare.compare import format_ceiling
-from legcompare.gaps import CheckResult
-from legcompare.model import Catalogue, Diff, GapReport, Score
+from legcompare.model import Catalogue, CheckResult, Diff, GapReport, Score, format_ceiling
 from legcompare.render import Options
 from legcompare.render.data import Cell, Table, tables
 from legcompare.scoring import format_range

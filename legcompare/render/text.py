@@ -11,38 +11,39 @@ from rich.markup import escape
 from rich.table import Table as RichTable
 from rich.text import Text
 
-from legcompare.compare import Matrix, format_ceiling
-from legcompare.gaps import CheckResult
 from legcompare.model import (
     Catalogue,
+    CheckResult,
     Diff,
     Encoding,
     GapReport,
     History,
     Listing,
+    Matrix,
     Score,
     ScoreReport,
     Source,
     Status,
     Trends,
     ValidationReport,
+    format_ceiling,
 )
 from legcompare.render import Options
 from legcompare.render.data import Table, tables
 from legcompare.scoring import format_range
 
 STYLE = {
-    Status.PRESENT: ("●", "bold green"),
-    Status.PARTIAL: ("◐", "yellow"),
-    Status.ABSENT: ("○", "red"),
-    Status.UNCLEAR: ("?", "dim"),
-    Status.NOT_APPLICABLE: ("–", "dim"),
+    Status.PRESENT: "bold green",
+    Status.PARTIAL: "yellow",
+    Status.ABSENT: "red",
+    Status.UNCLEAR: "dim",
+    Status.NOT_APPLICABLE: "dim",
 }
 
 
 def status_text(status: Status, *, word: bool = True) -> Text:
-    symbol, style = STYLE[status]
-    return Text(f"{symbol} {status.value}" if word else symbol, style=style)
+    symbol = status.symbol
+    return Text(f"{symbol} {status.value}" if word else symbol, style=STYLE[status])
 
 
 def legend() -> Text:

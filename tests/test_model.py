@@ -1,0 +1,72 @@
+"""Facts with one home in the model: dates, penalties, status glyphs, and the schema's choices."""
+
+from __future__ import annotations
+
+import math
+from datetime import date
+
+import pytest
+
+from legcompare.compare import matrix
+from legcompare.model import Status, format_ceiling, iso_day, penalty_from_data
+from legcompare.render import Options, render
+from legcompare.scaffold import scaffold, schema_choices
+
+from conftest import tiny_catalogue
+
+
+@pytest.mark.parametrize(
+    ("text", "day"),
+    [("2024-02-29", date(2024, 2, 29)), ("2023-02-29", None), ("soon", None), (20240101, None)],
+)
+def test_iso_day(text: object, day: date | None) -> None:
+    assert iso_day(text) == day
+
+
+def test_penalty_from_data_reads_defensively() -> None:
+    penalty = penalty_from_data(
+        {"min_years": 5, "max_years": "15", "aggravated": {"life": True, "when": "death"}}
+    )
+    assert penalty is not None
+    assert (penalty.min_years, penalty.max_years, penalty.ceiling) == (5.0, None, None)
+    assert penalty.top == math.inf and penalty.aggravated is not None
+    assert penalty_from_data({"life": True}).ceiling == math.inf  # type: ignore[union-attr]
+    assert penalty_from_data(None) is None and penalty_from_data({}) is None
+    assert penalty_from_data({"max_years": 10**400}).max_years is None  # type: ignore[union-attr]
+    assert [format_ceiling(v) for v in (None, math.inf, 20.0, 7.5)] == [
+        "not recorded",
+        "life or death",
+        "20 years",
+        "7.5 years",
+    ]
+
+
+def test_every_view_uses_the_status_glyphs_of_the_model() -> None:
+    from legcompare.render.html import STATUS_SYMBOLS
+    from legcompare.render.text import status_text
+
+    assert len({s.symbol for s in Status}) == len(Status)
+    for status in Status:
+        assert STATUS_SYMBOLS[status.value] == status.symbol
+        assert status_text(status).plain == f"{status.symbol} {status.value}"
+    html = render(matrix([], tiny_catalogue()), "html", Options(tiny_catalogue()))
+    assert all(s.symbol in html for s in Status)  # the legend
+
+
+def test_init_takes_its_choices_from_the_schema() -> None:
+    schema = {
+        "properties": {
+            "jurisdiction": {
+                "properties": {
+                    "region": {"enum": ["Antarctica", "Europe"]},
+                    "legal_system": {"enum": ["civil_law", None]},
+                }
+            }
+        }
+    }
+    assert schema_choices(schema, "region") == ("Antarctica", "Europe")
+    assert schema_choices(schema, "legal_system") == ("civil_law",)
+    text = scaffold("ATA", "Antarctica", tiny_catalogue(), schema, region="antarctica")
+    assert "  region: Antarctica  # Antarctica | Europe" in text
+    with pytest.raises(Exception, match="not one of Antarctica, Europe"):
+        scaffold("ATA", "Antarctica", tiny_catalogue(), schema, region="Asia")

@@ -80,7 +80,6 @@ class Color(str, Enum):
 
 # The --format choices are the renderer registry's names.
 Fmt = Enum("Fmt", {name: name for name in FORMATS}, type=str)  # type: ignore[misc]
-TABLE = Fmt("table")
 
 
 DataOpt = Annotated[
@@ -92,13 +91,21 @@ DataOpt = Annotated[
         show_default=False,
     ),
 ]
-FormatOpt = Annotated[Fmt, typer.Option("--format", "-f", help="Output format.")]
+FormatOpt = Annotated[
+    Fmt | None,
+    typer.Option(
+        "--format",
+        "-f",
+        help="Output format (default: from the -o file's extension, else table).",
+        show_default=False,
+    ),
+]
 OutputOpt = Annotated[
     Path | None,
     typer.Option(
         "--output",
         "-o",
-        help="Write to FILE (atomically) instead of stdout.",
+        help="Write to FILE (atomically; - is stdout) instead of stdout.",
         dir_okay=False,
         show_default=False,
     ),
@@ -188,15 +195,37 @@ def _console(color: Color, file: Any = None) -> Any:
     return Console(file=file)
 
 
+# The format an -o file's extension asks for when --format is not given.
+EXTENSIONS = {".csv": "csv", ".json": "json", ".md": "markdown", ".html": "html", ".htm": "html"}
+
+
+def output_format(fmt: Any, output: Path | None) -> str:
+    """--format when given, else the format the -o file's extension names, else table."""
+    if fmt is not None:
+        return str(fmt.value)
+    if output is not None:
+        return EXTENSIONS.get(output.suffix.casefold(), "table")
+    return "table"
+
+
 def emit(
-    result: object, fmt: Fmt, output: Path | None, color: Color, corpus: Any, *, wide: bool = False
+    result: object,
+    fmt: Any,
+    output: Path | None,
+    color: Color,
+    corpus: Any,
+    *,
+    wide: bool = False,
 ) -> None:
-    """Render a result and send it to stdout or -o FILE."""
+    """Render a result and send it to stdout or -o FILE (- is stdout)."""
     import io
 
     from legcompare.render import Options, render
 
-    rendered = render(result, fmt.value, Options(catalogue=corpus.catalogue, wide=wide))
+    if output is not None and str(output) == "-":
+        output = None
+    chosen = output_format(fmt, output)
+    rendered = render(result, chosen, Options(catalogue=corpus.catalogue, wide=wide))
     if isinstance(rendered, str):
         text = rendered
     else:
@@ -229,7 +258,37 @@ def weights_for(data: Any, spec: str) -> tuple[dict[str, float] | None, str]:
 
     if spec in PROFILES:
         return None, spec
-    return load_weights(spec, data.catalogue), f"file:{Path(spec).name}"
+    path = Path(spec)
+    if not path.exists():
+        if path.suffix or len(path.parts) > 1:
+            raise UsageError(f"--weights: no such file: {spec}")
+        raise UsageError(
+            f"--weights: unknown profile {spec!r}; choose from {', '.join(PROFILES)} or give a "
+            f"YAML file{did_you_mean(spec, PROFILES)}"
+        )
+    return load_weights(spec, data.catalogue), f"file:{path.name}"
+
+
+def did_you_mean(value: str, choices: Any) -> str:
+    """'; did you mean X?' for the closest choice, or nothing."""
+    import difflib
+
+    close = difflib.get_close_matches(value, list(choices), n=1, cutoff=0.6)
+    return f"; did you mean {close[0]!r}?" if close else ""
+
+
+def check_region(data: Any, region: str | None) -> None:
+    """A --region the schema does not name is a usage error, not an empty result."""
+    from legcompare.scaffold import schema_choices
+
+    if region is None:
+        return
+    regions = schema_choices(data.schema, "region")
+    if region.casefold() not in {r.casefold() for r in regions}:
+        raise UsageError(
+            f"--region: unknown region {region!r}; choose from {', '.join(regions)}"
+            + did_you_mean(region.title(), regions)
+        )
 
 
 def load_corpus(
@@ -237,6 +296,7 @@ def load_corpus(
 ) -> tuple[list[Any], int]:
     """All valid jurisdictions (their law in force on `as_of` when given, or every version with
     `history`), and how many files failed (reported on stderr)."""
+    check_region(data, region)
     day = parse_day(as_of, "--as-of") if as_of else None
     jurisdictions, problems = data.load_all(
         region=region, progress=iter_with_progress, as_of=day, history=history

@@ -130,7 +130,7 @@ class Cache:
             if not self.folder.is_dir():
                 self._prune()
             target.parent.mkdir(parents=True, exist_ok=True)
-            write_atomic(target, text)
+            write_atomic(target, text, private=True)
         except OSError:
             self._writable = False
 

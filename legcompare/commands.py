@@ -9,7 +9,6 @@ from typing import Annotated
 import typer
 
 from legcompare.app import (
-    TABLE,
     AsOfOpt,
     Color,
     ColorOpt,
@@ -42,7 +41,7 @@ def elements(
     core: Annotated[bool, typer.Option("--core", help="Only the ten core elements.")] = False,
     category: Annotated[str | None, typer.Option(help="Only this category.")] = None,
     data: DataOpt = None,
-    fmt: FormatOpt = TABLE,
+    fmt: FormatOpt = None,
     output: OutputOpt = None,
     color: ColorOpt = Color.auto,
 ) -> None:
@@ -71,7 +70,7 @@ def list_(
     as_of: AsOfOpt = None,
     min_completeness: MinCompletenessOpt = MIN_COMPLETENESS,
     data: DataOpt = None,
-    fmt: FormatOpt = TABLE,
+    fmt: FormatOpt = None,
     output: OutputOpt = None,
     color: ColorOpt = Color.auto,
 ) -> None:
@@ -98,7 +97,7 @@ def list_(
 def show(
     ref: Ref,
     data: DataOpt = None,
-    fmt: FormatOpt = TABLE,
+    fmt: FormatOpt = None,
     output: OutputOpt = None,
     color: ColorOpt = Color.auto,
 ) -> None:
@@ -127,7 +126,7 @@ def validate(
         bool, typer.Option("--rules", help="List every rule a finding can name, and exit.")
     ] = False,
     data: DataOpt = None,
-    fmt: FormatOpt = TABLE,
+    fmt: FormatOpt = None,
     output: OutputOpt = None,
     color: ColorOpt = Color.auto,
 ) -> None:
@@ -178,7 +177,7 @@ def score_(
     weights: WeightsOpt = "catalogue",
     min_completeness: MinCompletenessOpt = MIN_COMPLETENESS,
     data: DataOpt = None,
-    fmt: FormatOpt = TABLE,
+    fmt: FormatOpt = None,
     output: OutputOpt = None,
     color: ColorOpt = Color.auto,
 ) -> None:
@@ -221,7 +220,7 @@ def gaps(
     ] = None,
     weights: WeightsOpt = "catalogue",
     data: DataOpt = None,
-    fmt: FormatOpt = TABLE,
+    fmt: FormatOpt = None,
     output: OutputOpt = None,
     color: ColorOpt = Color.auto,
 ) -> None:
@@ -250,7 +249,7 @@ def diff(
         bool, typer.Option("--all", help="Show every element, not only the differences.")
     ] = False,
     data: DataOpt = None,
-    fmt: FormatOpt = TABLE,
+    fmt: FormatOpt = None,
     output: OutputOpt = None,
     color: ColorOpt = Color.auto,
 ) -> None:
@@ -279,7 +278,7 @@ def matrix(
     min_completeness: MinCompletenessOpt = MIN_COMPLETENESS,
     weights: WeightsOpt = "catalogue",
     data: DataOpt = None,
-    fmt: FormatOpt = TABLE,
+    fmt: FormatOpt = None,
     output: OutputOpt = None,
     color: ColorOpt = Color.auto,
 ) -> None:
@@ -320,30 +319,52 @@ def check(
     require_core: Annotated[
         bool, typer.Option("--require-core", help="Fail unless all ten core elements are present.")
     ] = False,
+    fail_on_loss: Annotated[
+        bool,
+        typer.Option(
+            "--fail-on-loss", help="Fail when any element is weaker than in the law in force."
+        ),
+    ] = False,
     data: DataOpt = None,
-    fmt: FormatOpt = TABLE,
+    fmt: FormatOpt = None,
     output: OutputOpt = None,
     color: ColorOpt = Color.auto,
 ) -> None:
-    """A drafter's gate: the bill's scores and gaps; exit 1 with the reason when it falls short.
+    """A drafter's gate: the verdict first, then the bill's scores and gaps; exit 1 with the
+    reason when it falls short of a gate (--min-score, --require-core, --fail-on-loss).
 
-    Example: legcompare check examples/COL-bill.yaml --against COL --min-score 80
+    The law in force is --against, or else the code the bill `amends`. Without any gate the
+    report says NO GATE: nothing was checked, and a CI job should set one.
+
+    Example: legcompare check examples/COL-bill.yaml --min-score 80 --fail-on-loss
     """
     from legcompare.gaps import check_bill
 
     corpus = data_dir(data)
-    law = corpus.load(against) if against else None
+    draft = corpus.load(bill)
+    law_ref = against or draft.amends
+    if fail_on_loss and law_ref is None:
+        raise UsageError(
+            "--fail-on-loss needs the law in force: give --against CODE or `amends:` in the bill"
+        )
+    law = corpus.load(law_ref) if law_ref else None
     peers, skipped = load_corpus(corpus)
     result = check_bill(
-        corpus.load(bill),
+        draft,
         corpus.catalogue,
         against=law,
         min_score=min_score,
         require_core=require_core,
+        fail_on_loss=fail_on_loss,
         peers=peers,
         peer_limit=1,
     )
     emit(result, fmt, output, color, corpus)
+    if not result.gates:
+        typer.echo(
+            "check: no gate set (--min-score, --require-core, --fail-on-loss): nothing was checked",
+            err=True,
+        )
     if not result.passed:
         typer.echo(f"check failed: {'; '.join(result.failures)}", err=True)
         raise typer.Exit(1)
@@ -353,7 +374,15 @@ def check(
 @app.command()
 def init(
     code: Annotated[str, typer.Argument(help="ISO 3166-1 alpha-3 code (or ISO 3166-2, US-NY).")],
-    name: Annotated[str, typer.Option("--name", "-n", help="The jurisdiction's English name.")],
+    name: Annotated[
+        str | None, typer.Option("--name", "-n", help="The jurisdiction's English name.")
+    ] = None,
+    from_: Annotated[
+        str | None,
+        typer.Option(
+            "--from", metavar="CODE", help="Start from a corpus encoding (a copy to edit)."
+        ),
+    ] = None,
     region: RegionOpt = None,
     legal_system: Annotated[
         str | None, typer.Option(help="civil_law, common_law, mixed, islamic_law, ...")
@@ -364,19 +393,45 @@ def init(
 ) -> None:
     """Start a new encoding: every element unclear, with its question as a comment.
 
-    Writes countries/CODE.yaml in the corpus unless -o is given; never overwrites without --force.
+    Writes ./CODE.yaml in the current folder (or the -o path), never into the tool's own data,
+    and never replaces a file without --force. A law's file is named by its code, so -o must
+    end in CODE.yaml; --from CODE starts from a corpus encoding instead of a blank one.
 
     Example: legcompare init PER --name Peru --region Americas --legal-system civil_law
+
+    Example: legcompare init COL --from COL -o drafts/COL.yaml
     """
     from legcompare.scaffold import scaffold
 
     corpus = data_dir(data)
-    text = scaffold(
-        code, name, corpus.catalogue, corpus.schema, region=region, legal_system=legal_system
-    )
-    target = output or corpus.countries / f"{code.upper()}.yaml"
+    code = code.upper()
+    target = output or Path(f"{code}.yaml")
+    if target.name.rsplit(".", 1)[0] != code or target.suffix not in {".yaml", ".yml"}:
+        raise UsageError(
+            f"{target}: a law's file is named by its code, so it must be {code}.yaml "
+            "(the code-matches-file rule); choose a folder with -o DIR/" + f"{code}.yaml"
+        )
+    if _inside(target, Path(__file__).parent):
+        raise UsageError(f"{target} is inside legcompare's own files; write it elsewhere")
     if target.exists() and not force:
-        raise UsageError(f"{target} exists; use --force to overwrite it")
+        raise UsageError(f"{target} exists; choose another path with -o, or --force to replace it")
+    if from_ is not None:
+        text = Path(corpus.resolve(from_)).read_text(encoding="utf-8")
+        if corpus.load(from_).code != code:
+            raise UsageError(f"--from {from_} holds another jurisdiction than {code}")
+    else:
+        if name is None:
+            raise UsageError("--name is required (or start from a corpus file with --from CODE)")
+        text = scaffold(
+            code, name, corpus.catalogue, corpus.schema, region=region, legal_system=legal_system
+        )
+        known = [p.stem for p in corpus.paths()]
+        if code in known:
+            typer.echo(
+                f"note: {code} is already in the corpus; `legcompare init {code} --from {code}` "
+                "starts from its encoding",
+                err=True,
+            )
     try:
         write_atomic(target, text)
     except OSError as exc:
@@ -404,3 +459,12 @@ def cache_(
     else:
         entries, size = cache.usage(root)
         typer.echo(f"{root}: {entries:,} cached result(s), {size / 1_000_000:,.1f} MB")
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    """Whether `path` lies in `folder` (both resolved, so links and '..' cannot hide it)."""
+    try:
+        path.resolve().relative_to(folder.resolve())
+    except ValueError:
+        return False
+    return True

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections import Counter
 
 from legcompare.model import (
@@ -23,14 +24,26 @@ def diff(a: Jurisdiction, b: Jurisdiction, catalogue: Catalogue) -> Diff:
     b_ceiling, b_label = b.kidnapping_penalty()
     counts = Counter(_direction(row) for row in rows)
     return Diff(
-        a=a.code,
-        b=b.code,
+        a=label(a, b),
+        b=label(b, a),
         rows=rows,
         penalty=PenaltyComparison(
             a_ceiling, b_ceiling, a_label, b_label, a.aggravated_ceiling(), b.aggravated_ceiling()
         ),
         counts={key: counts.get(key, 0) for key in ("same", "a_stronger", "b_stronger", "other")},
     )
+
+
+def label(j: Jurisdiction, other: Jurisdiction) -> str:
+    """How to name a side of a comparison: its code, and when both sides share the code (a law
+    and a bill amending it, or two versions), also what tells them apart."""
+    if j.code != other.code:
+        return j.code
+    if j.kind != other.kind:
+        return f"{j.code} {j.kind}"
+    if j.as_of != other.as_of and j.as_of is not None:
+        return f"{j.code}@{j.as_of.isoformat()}"
+    return f"{j.code} ({os.path.basename(j.path)})" if j.path else j.code
 
 
 def _direction(row: ElementDiff) -> str:

@@ -9,7 +9,6 @@ from typing import Annotated
 import typer
 
 from legcompare.app import (
-    TABLE,
     Color,
     ColorOpt,
     DataOpt,
@@ -44,7 +43,7 @@ def verify(
     ] = None,
     checks: Annotated[bool, typer.Option("--checks", help="List the checks and exit.")] = False,
     data: DataOpt = None,
-    fmt: FormatOpt = TABLE,
+    fmt: FormatOpt = None,
     output: OutputOpt = None,
     color: ColorOpt = Color.auto,
 ) -> None:
@@ -90,7 +89,7 @@ def agree(
         bool, typer.Option("--all", help="List every element, not only the disagreements.")
     ] = False,
     data: DataOpt = None,
-    fmt: FormatOpt = TABLE,
+    fmt: FormatOpt = None,
     output: OutputOpt = None,
     color: ColorOpt = Color.auto,
 ) -> None:

@@ -84,6 +84,7 @@ def check_bill(
     against: Jurisdiction | None = None,
     min_score: float | None = None,
     require_core: bool = False,
+    fail_on_loss: bool = False,
     peers: Sequence[Jurisdiction] = (),
     peer_limit: int = 1,
 ) -> CheckResult:
@@ -92,19 +93,30 @@ def check_bill(
     changes = _changes(against, bill, catalogue) if against else []
     gains = tuple(c for c in changes if _credit(c.after) > _credit(c.before))
     losses = tuple(c for c in changes if _credit(c.after) < _credit(c.before))
-    failures = []
-    if min_score is not None and report.score.framework < min_score:
-        failures.append(f"framework score {report.score.framework:g} is below {min_score:g}")
+    if fail_on_loss and against is None:
+        raise ValueError("fail_on_loss needs the law in force (against)")
+    failures, gates = [], []
+    if min_score is not None:
+        gates.append(f"framework score at least {min_score:g}")
+        if report.score.framework < min_score:
+            failures.append(f"framework score {report.score.framework:g} is below {min_score:g}")
     if require_core:
+        gates.append("every core element present")
         lacking = [e.id for e in catalogue.core if bill.answer(e.id).status is not Status.PRESENT]
         if lacking:
             failures.append(f"core elements not present: {', '.join(lacking)}")
+    if fail_on_loss and against is not None:
+        gates.append(f"no element weaker than in {against.code}")
+        if losses:
+            weaker = ", ".join(f"{c.element} ({c.before.value} to {c.after.value})" for c in losses)
+            failures.append(f"weaker than the law in force: {weaker}")
     return CheckResult(
         report=report,
         against=score(against, catalogue) if against else None,
         gains=gains,
         losses=losses,
         failures=tuple(failures),
+        gates=tuple(gates),
     )
 
 

@@ -683,7 +683,15 @@ class CheckResult:
     gains: tuple[Change, ...]
     losses: tuple[Change, ...]
     failures: tuple[str, ...]
+    gates: tuple[str, ...] = ()  # what was required; with none, nothing could fail
 
     @property
     def passed(self) -> bool:
         return not self.failures
+
+    @property
+    def verdict(self) -> str:
+        """PASS, FAIL, or NO GATE when no requirement was set (so nothing was checked)."""
+        if self.failures:
+            return "FAIL"
+        return "PASS" if self.gates else "NO GATE"

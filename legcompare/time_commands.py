@@ -7,7 +7,6 @@ from typing import Annotated
 import typer
 
 from legcompare.app import (
-    TABLE,
     Color,
     ColorOpt,
     DataOpt,
@@ -30,7 +29,7 @@ def history_(
     code: Annotated[str, typer.Argument(help="A corpus code (IDN, DEU, US-NY).")],
     min_completeness: MinCompletenessOpt = MIN_COMPLETENESS,
     data: DataOpt = None,
-    fmt: FormatOpt = TABLE,
+    fmt: FormatOpt = None,
     output: OutputOpt = None,
     color: ColorOpt = Color.auto,
 ) -> None:
@@ -72,7 +71,7 @@ def trends(
         typer.Option("--include-incomplete", help="Count laws below --min-completeness too."),
     ] = False,
     data: DataOpt = None,
-    fmt: FormatOpt = TABLE,
+    fmt: FormatOpt = None,
     output: OutputOpt = None,
     color: ColorOpt = Color.auto,
 ) -> None:

@@ -63,6 +63,14 @@ def runner() -> CliRunner:
     return CliRunner()
 
 
+def run(runner: CliRunner, *args: str) -> tuple[int, str, str]:
+    """A command through the CLI: its exit code, stdout and stderr."""
+    from legcompare.cli import app
+
+    result = runner.invoke(app, list(args))
+    return result.exit_code, result.stdout, result.stderr
+
+
 @pytest.fixture(scope="session")
 def fixture_law(corpus: DataDir) -> Jurisdiction:
     return corpus.load(str(DATA / "valid" / "XYZ.yaml"))

@@ -12,14 +12,9 @@ from typer.testing import CliRunner
 
 from legcompare.cli import app
 
-from conftest import DATA, ROOT
+from conftest import DATA, ROOT, run
 
 BILL = str(ROOT / "examples" / "COL-bill.yaml")
-
-
-def run(runner: CliRunner, *args: str) -> tuple[int, str, str]:
-    result = runner.invoke(app, list(args))
-    return result.exit_code, result.stdout, result.stderr
 
 
 def test_version(runner: CliRunner) -> None:

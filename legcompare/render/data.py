@@ -240,6 +240,8 @@ def _(result: Matrix, catalogue: Catalogue) -> Any:
 def _(result: CheckResult, catalogue: Catalogue) -> Any:
     return {
         "passed": result.passed,
+        "verdict": result.verdict,
+        "gates": list(result.gates),
         "failures": list(result.failures),
         "bill": to_data(result.report, catalogue),
         "against": score_data(result.against) if result.against else None,

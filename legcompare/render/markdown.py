@@ -111,8 +111,13 @@ def _(result: Diff, catalogue: Catalogue, wide: bool) -> str:
 
 @report.register
 def _(result: CheckResult, catalogue: Catalogue, wide: bool) -> str:
-    verdict = "passes" if result.passed else "falls short"
+    verdict = {"PASS": "passes", "FAIL": "falls short", "NO GATE": "was not gated"}[result.verdict]
     out = [f"# Bill check: {_quote(result.report.name)} {verdict}", ""]
+    if not result.gates:
+        out += [
+            "No gate was set (--min-score, --require-core, --fail-on-loss): nothing was checked.",
+            "",
+        ]
     out += [f"- {_quote(reason)}" for reason in result.failures]
     if result.failures:
         out.append("")

@@ -218,18 +218,19 @@ def _(result: Diff, catalogue: Catalogue, wide: bool) -> Any:
 
 @view.register
 def _(result: CheckResult, catalogue: Catalogue, wide: bool) -> Any:
-    parts: list[Any] = [view(result.report, catalogue, wide)]
+    style = {"PASS": "bold green", "FAIL": "bold red", "NO GATE": "bold yellow"}[result.verdict]
+    reasons = "; ".join(result.failures) if result.failures else "; ".join(result.gates)
+    if not result.gates:
+        reasons = "no gate set (--min-score, --require-core, --fail-on-loss): nothing was checked"
+    parts: list[Any] = [Text.assemble((result.verdict, style), "  ", reasons)]
     if result.against:
         parts.append(
             Text(f"against {result.against.code}: ", style="bold") + score_line(result.against)
         )
-        for label, group in (("gains", result.gains), ("losses", result.losses)):
+        for label, group in (("gain", result.gains), ("loss", result.losses)):
             for c in group:
-                parts.append(
-                    Text(f"  {label[:-1]}: {c.element} {c.before.value} → {c.after.value}")
-                )
-    verdict = ("PASS", "bold green") if result.passed else ("FAIL", "bold red")
-    parts.append(Text.assemble(verdict, " ", "; ".join(result.failures)))
+                parts.append(Text(f"  {label}: {c.element} {c.before.value} → {c.after.value}"))
+    parts += [Text(""), view(result.report, catalogue, wide)]
     return Group(*parts)
 
 

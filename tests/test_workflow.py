@@ -1,0 +1,172 @@
+"""The drafter's everyday workflow through the CLI: init, check, diff labels, -o, bad filters."""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from conftest import ROOT, run
+
+BILL = ROOT / "examples" / "COL-bill.yaml"
+
+
+# --- init -------------------------------------------------------------------------------------
+
+
+def test_init_writes_in_the_current_folder_and_never_into_the_corpus(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    before = (ROOT / "countries" / "PER.yaml").read_bytes()
+    code, _, err = run(runner, "init", "PER", "--name", "Peru", "--data", str(ROOT))
+    assert code == 0, err
+    assert (tmp_path / "PER.yaml").exists()
+    assert "already in the corpus" in err and "--from PER" in err and "--force" not in err
+    assert (ROOT / "countries" / "PER.yaml").read_bytes() == before
+    written = run(runner, "validate", "PER.yaml", "--data", str(ROOT))
+    assert written[0] == 0, written
+
+
+def test_init_never_replaces_without_force_and_names_files_by_code(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "XYZ.yaml").write_text("mine\n", encoding="utf-8")
+    code, _, err = run(runner, "init", "XYZ", "--name", "Testland")
+    assert code == 2 and "exists" in err
+    assert (tmp_path / "XYZ.yaml").read_text(encoding="utf-8") == "mine\n"
+    code, _, err = run(runner, "init", "XYZ", "--name", "Testland", "-o", "q.yaml")
+    assert code == 2 and "XYZ.yaml" in err and not (tmp_path / "q.yaml").exists()
+    package = Path(__import__("legcompare").__file__).parent
+    code, _, err = run(runner, "init", "XYZ", "--name", "T", "-o", str(package / "XYZ.yaml"))
+    assert code == 2 and "own files" in err and not (package / "XYZ.yaml").exists()
+
+
+def test_init_from_a_corpus_encoding(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    code, _, err = run(runner, "init", "COL", "--from", "COL", "--data", str(ROOT))
+    assert code == 0, err
+    copied = (tmp_path / "COL.yaml").read_text(encoding="utf-8")
+    assert copied == (ROOT / "countries" / "COL.yaml").read_text(encoding="utf-8")
+    code, _, err = run(runner, "init", "PER", "--from", "COL", "--data", str(ROOT))
+    assert code == 2 and "another jurisdiction" in err
+
+
+# --- check ------------------------------------------------------------------------------------
+
+
+def _weaker_bill(tmp_path: Path) -> Path:
+    """The example bill with its specific kidnapping offence weakened to partial."""
+    text = BILL.read_text(encoding="utf-8")
+    start = text.index("  kidnapping_specific_offence:\n    status: present")
+    weakened = text[:start] + text[start:].replace("status: present", "status: partial", 1)
+    path = tmp_path / "COL-weaker-bill.yaml"
+    path.write_text(weakened.replace("$schema=../elements", "$schema=x"), encoding="utf-8")
+    return path
+
+
+def test_check_without_a_gate_says_so_and_uses_amends(runner: CliRunner) -> None:
+    code, out, err = run(runner, "check", str(BILL), "--data", str(ROOT))
+    assert code == 0
+    assert out.startswith("NO GATE")
+    assert "no gate set" in err
+    assert "against COL" in out  # `amends: COL` is the law in force by default
+    assert "gain: agg_group_or_organized_crime" in out
+
+
+def test_check_fails_on_a_loss_and_puts_the_verdict_first(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    weaker = str(_weaker_bill(tmp_path))
+    code, out, err = run(runner, "check", weaker, "--fail-on-loss", "--data", str(ROOT))
+    assert code == 1, out
+    assert out.startswith("FAIL") and "check failed: weaker than the law in force" in err
+    assert "loss: kidnapping_specific_offence present → partial" in out
+    assert "losse" not in out
+    code, out, _ = run(runner, "check", str(BILL), "--fail-on-loss", "--data", str(ROOT))
+    assert code == 0 and out.startswith("PASS")
+    data = json.loads(
+        run(runner, "check", weaker, "--fail-on-loss", "-f", "json", "--data", str(ROOT))[1]
+    )
+    assert data["verdict"] == "FAIL" and data["gates"] == ["no element weaker than in COL"]
+    assert [c["element"] for c in data["losses"]] == ["kidnapping_specific_offence"]
+
+
+def test_fail_on_loss_needs_a_law(runner: CliRunner, tmp_path: Path) -> None:
+    text = BILL.read_text(encoding="utf-8").replace("amends: COL\n", "")
+    bill = tmp_path / "bill.yaml"
+    bill.write_text(text, encoding="utf-8")
+    code, _, err = run(runner, "check", str(bill), "--fail-on-loss", "--data", str(ROOT))
+    assert code == 2 and "--against" in err
+
+
+def test_diff_names_a_law_and_its_bill_apart(runner: CliRunner) -> None:
+    code, out, _ = run(runner, "diff", "COL", str(BILL), "-f", "json", "--data", str(ROOT))
+    assert code == 0
+    data = json.loads(out)
+    assert (data["a"], data["b"]) == ("COL law", "COL bill")
+
+
+# --- -o ---------------------------------------------------------------------------------------
+
+
+def test_output_files_follow_the_umask_and_keep_a_replaced_files_mode(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    old = os.umask(0o022)
+    try:
+        target = tmp_path / "scores.csv"
+        assert run(runner, "score", "DEU", "-o", str(target), "--data", str(ROOT))[0] == 0
+        assert stat.S_IMODE(target.stat().st_mode) == 0o644
+        assert target.read_text(encoding="utf-8").startswith("code,definition,")  # from .csv
+        target.chmod(0o640)
+        assert run(runner, "score", "DEU", "-o", str(target), "--data", str(ROOT))[0] == 0
+        assert stat.S_IMODE(target.stat().st_mode) == 0o640
+    finally:
+        os.umask(old)
+
+
+@pytest.mark.parametrize(
+    ("name", "start"), [("m.json", "{"), ("m.md", "## scores"), ("m.html", "<!DOCTYPE html>")]
+)
+def test_the_extension_chooses_the_format(
+    runner: CliRunner, tmp_path: Path, name: str, start: str
+) -> None:
+    target = tmp_path / name
+    assert run(runner, "score", "DEU", "-o", str(target), "--data", str(ROOT))[0] == 0
+    assert target.read_text(encoding="utf-8").startswith(start)
+    forced = tmp_path / f"forced-{name}"
+    assert run(runner, "score", "DEU", "-f", "csv", "-o", str(forced), "--data", str(ROOT))[0] == 0
+    assert forced.read_text(encoding="utf-8").startswith("code,")
+
+
+def test_dash_is_stdout(runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    code, out, _ = run(runner, "score", "DEU", "-f", "json", "-o", "-", "--data", str(ROOT))
+    assert code == 0 and json.loads(out)["scores"][0]["code"] == "DEU"
+    assert not (tmp_path / "-").exists()
+
+
+# --- filters ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["list", "--region", "Mars"], "unknown region 'Mars'"),
+        (["matrix", "--region", "europ"], "did you mean 'Europe'?"),
+        (["trends", "--region", "Asai"], "did you mean 'Asia'?"),
+        (["matrix", "--weights", "equl"], "unknown profile 'equl'"),
+        (["matrix", "--weights", "nowhere/w.yaml"], "no such file"),
+    ],
+)
+def test_unknown_filters_are_usage_errors(runner: CliRunner, args: list[str], message: str) -> None:
+    code, out, err = run(runner, *args, "--data", str(ROOT))
+    assert code == 2 and message in err and out == ""

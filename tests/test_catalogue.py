@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 
 import pytest
 from jsonschema import Draft202012Validator
+from typer.testing import CliRunner
 
+from legcompare.cli import app
 from legcompare.load import load_document
 from legcompare.model import Catalogue
 
@@ -69,3 +73,23 @@ def test_every_property_is_described_and_closed(name: str) -> None:
     assert _descriptions_missing(schema) == []
     text = json.dumps(schema)
     assert text.count('"type": "object"') == text.count('"additionalProperties": false')
+
+
+def test_the_codebook_is_generated_from_the_catalogue(runner: CliRunner) -> None:
+    result = runner.invoke(app, ["elements", "--format", "markdown"])
+    assert result.exit_code == 0, result.output
+    codebook = (ROOT / "CODEBOOK.md").read_text(encoding="utf-8")
+    assert codebook == result.stdout, "CODEBOOK.md is stale: legcompare elements -f markdown"
+
+
+def test_the_codebook_and_the_csv_carry_every_guidance(
+    runner: CliRunner, catalogue: Catalogue
+) -> None:
+    codebook = runner.invoke(app, ["elements", "--format", "markdown"]).stdout
+    rows = list(csv.DictReader(io.StringIO(runner.invoke(app, ["elements", "-f", "csv"]).stdout)))
+    assert [r["id"] for r in rows] == [e.id for e in catalogue.elements]
+    for element, row in zip(catalogue.elements, rows, strict=True):
+        assert f"(`{element.id}`)" in codebook
+        for status, text in element.guidance.items():
+            assert row[f"guidance_{status}"] == text
+        assert row["drafting_note"] == (element.drafting_note or "")

@@ -131,6 +131,9 @@ def jurisdiction_head(j: Jurisdiction) -> dict[str, Any]:
     }
 
 
+GUIDED = ("present", "partial", "absent")  # the statuses the catalogue's guidance describes
+
+
 def element_data(e: Element) -> dict[str, Any]:
     return {
         "id": e.id,
@@ -527,9 +530,31 @@ def _(result: ElementListing, catalogue: Catalogue, *, wide: bool = False) -> li
     return [
         Table(
             "elements",
-            ("id", "category", "core", "weight", "contested", "label", "question"),
+            (
+                "id",
+                "category",
+                "core",
+                "weight",
+                "contested",
+                "label",
+                "question",
+                *(f"guidance_{s}" for s in GUIDED),
+                "basis",
+                "drafting_note",
+            ),
             tuple(
-                (e.id, e.category, e.core, e.weight, e.contested, e.label, e.question)
+                (
+                    e.id,
+                    e.category,
+                    e.core,
+                    e.weight,
+                    e.contested,
+                    e.label,
+                    e.question,
+                    *(e.guidance.get(s) for s in GUIDED),
+                    "; ".join(e.basis),
+                    e.drafting_note,
+                )
                 for e in result.elements
             ),
         )

@@ -253,8 +253,8 @@ def data_dir(option: str | None) -> Any:
 
 
 def weights_for(data: Any, spec: str) -> tuple[dict[str, float] | None, str]:
-    from legcompare.corpus import load_weights
     from legcompare.scoring import PROFILES
+    from legcompare.weights import load_weights
 
     if spec in PROFILES:
         return None, spec

@@ -19,23 +19,18 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
+from legcompare.build import to_catalogue, to_jurisdiction
 from legcompare.errors import DataError, InputError, UsageError
 from legcompare.limits import MAX_BYTES
 from legcompare.model import (
-    Answer,
     Catalogue,
-    Category,
-    Element,
     Finding,
     Jurisdiction,
-    Provision,
     Severity,
-    Source,
-    Status,
     has_errors,
     iso_day,
-    penalty_from_data,
 )
+from legcompare.parallel import iter_checked_in_parallel, workers_for
 
 if TYPE_CHECKING:
     from jsonschema.protocols import Validator
@@ -349,85 +344,6 @@ def _read_for_cache(path: str) -> bytes | None:
         return None
 
 
-JOBS_VAR = "LEGCOMPARE_JOBS"
-PARALLEL_MIN = 200  # below this many files to check, one process is faster than starting more
-
-
-def workers_for(files: int) -> int:
-    """How many processes should check `files` files: 1 for small jobs, else one per core
-    (LEGCOMPARE_JOBS overrides the core count; 1 turns parallel checking off)."""
-    try:
-        jobs = int(os.environ.get(JOBS_VAR, "0"))
-    except ValueError:
-        jobs = 0
-    if jobs <= 0:
-        jobs = (
-            len(os.sched_getaffinity(0))
-            if hasattr(os, "sched_getaffinity")
-            else os.cpu_count() or 1
-        )
-    if files < PARALLEL_MIN:
-        return 1
-    return max(1, min(jobs, 8, files // (PARALLEL_MIN // 2)))
-
-
-_WORKER: DataDir | None = None
-
-
-def _start_worker(spec: tuple[Path, Path, str, Path | None]) -> None:
-    global _WORKER
-    if _WORKER is None:  # under fork the parent's prepared DataDir is inherited as is
-        _WORKER = DataDir(*spec)
-
-
-def _examine_in_worker(job: tuple[str, date]) -> Checked:
-    assert _WORKER is not None
-    path, today = job
-    return _WORKER.examine(path, today=today)
-
-
-def start_method() -> str:
-    """How worker processes start: fork where it is safe (Linux before Python 3.12, where it
-    shares the prepared catalogue and validator for free), else the forkserver or spawn."""
-    import multiprocessing
-
-    methods = multiprocessing.get_all_start_methods()
-    if "fork" in methods and sys.platform == "linux" and sys.version_info < (3, 12):
-        return "fork"
-    # From 3.12, forking a process that has threads (the pool's manager) is deprecated.
-    return "forkserver" if "forkserver" in methods else "spawn"
-
-
-def iter_checked_in_parallel(
-    data: DataDir, paths: list[str], *, today: date, workers: int, method: str | None = None
-) -> Iterator[Checked]:
-    """Check files in worker processes; results come back in the order of `paths`.
-
-    `method` is how the workers start (default: `start_method()`).
-    """
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-
-    global _WORKER
-    method = method or start_method()
-    if method == "fork":
-        data.catalogue, data.validator  # noqa: B018  (prepared once, inherited by every worker)
-        _WORKER = data
-    spec = (data.countries, data.elements, data.origin, data.cache_root)
-    chunk = max(1, min(64, len(paths) // (workers * 8)))
-    pool = ProcessPoolExecutor(
-        workers,
-        mp_context=multiprocessing.get_context(method),
-        initializer=_start_worker,
-        initargs=(spec,),
-    )
-    try:
-        yield from pool.map(_examine_in_worker, [(path, today) for path in paths], chunksize=chunk)
-    finally:  # also when the caller stops early: drop the work not yet started
-        pool.shutdown(wait=True, cancel_futures=True)
-        _WORKER = None
-
-
 def read_json(path: Path) -> dict[str, Any]:
     try:
         with open(path, encoding="utf-8") as handle:
@@ -476,138 +392,6 @@ def _user_data(path: Path, origin: str, cache_root: Path | None) -> DataDir:
     own = path / "elements"
     elements = own if (own / "elements.yaml").is_file() else _builtin_elements()
     return DataDir(countries, elements, origin, cache_root)
-
-
-MAX_WEIGHT = 1_000_000  # far above any sensible weight, far below where sums overflow to NaN
-
-
-def load_weights(path: str, catalogue: Catalogue) -> dict[str, float]:
-    """A weighting profile from a YAML file mapping element ids to weights (0 or more).
-
-    Elements the file does not name keep their catalogue weight.
-    """
-    from legcompare.load import load_document
-
-    doc = load_document(path)
-    if doc.findings:
-        raise InputError(f"{path}: cannot read the weights file", tuple(doc.findings))
-    if not isinstance(doc.data, dict):
-        raise InputError(f"{path}: a weights file maps element ids to numbers")
-    weights = {e.id: e.weight for e in catalogue.elements}
-    problems = []
-    for key, value in doc.data.items():
-        line, column = doc.mark((key,), key=True) or (None, None)
-        where = f"{path}:{line}:{column}"
-        if key not in weights:
-            hint = difflib.get_close_matches(str(key), list(weights), n=1)
-            problems.append(
-                f"{where}: unknown element '{key}'"
-                + (f" (did you mean '{hint[0]}'?)" if hint else "")
-            )
-        elif (
-            isinstance(value, bool)
-            or not isinstance(value, (int, float))
-            or not 0 <= value <= MAX_WEIGHT  # also refuses NaN and infinity
-        ):
-            problems.append(f"{where}: weight of '{key}' must be a number from 0 to {MAX_WEIGHT:,}")
-        else:
-            weights[key] = float(value)
-    if problems:
-        raise InputError("invalid weights file:\n" + "\n".join(problems))
-    return weights
-
-
-# --- building model objects from validated data -------------------------------------------
-
-
-def to_catalogue(data: dict[str, Any]) -> Catalogue:
-    """The catalogue from its (schema-valid) YAML data."""
-    elements = tuple(
-        Element(
-            id=e["id"],
-            label=e["label"],
-            question=e["question"],
-            category=e["category"],
-            core=bool(e["core"]),
-            weight=float(e["weight"]),
-            contested=bool(e.get("contested", False)),
-            basis=tuple(e.get("basis") or ()),
-            guidance=dict(e.get("guidance") or {}),
-            drafting_note=e.get("drafting_note"),
-        )
-        for e in data["elements"]
-    )
-    categories = tuple(
-        Category(c["id"], c["label"], c.get("description", "")) for c in data.get("categories", ())
-    )
-    return Catalogue(str(data["version"]), elements, categories)
-
-
-_STATUS = {status.value: status for status in Status}  # a dict lookup is 10x an Enum call
-
-
-def _answer(element_id: str, raw: dict[str, Any]) -> Answer:
-    get = raw.get  # positional arguments and one bound method: 360,000 calls for 10,000 files
-    provisions = get("provisions")
-    return Answer(
-        element_id,
-        _STATUS[raw["status"]],
-        tuple(provisions) if provisions else (),
-        get("quote"),
-        get("translation"),
-        get("note"),
-        get("since"),
-        tuple(get("searched") or ()),
-    )
-
-
-def to_jurisdiction(data: dict[str, Any], path: str | None = None) -> Jurisdiction:
-    """A Jurisdiction from an encoding's data; the data must have passed validation."""
-    info = data["jurisdiction"]
-    answers = {element_id: _answer(element_id, raw) for element_id, raw in data["elements"].items()}
-    return Jurisdiction(
-        code=info["code"],
-        name=info["name"],
-        region=info.get("region"),
-        subregion=info.get("subregion"),
-        legal_system=info.get("legal_system"),
-        parent=info.get("parent"),
-        kind=data["kind"],
-        amends=data.get("amends"),
-        as_of=iso_day(data.get("as_of")),
-        confidence=data["confidence"],
-        notes=data.get("notes"),
-        sources=tuple(
-            Source(
-                id=s["id"],
-                title=s["title"],
-                url=s.get("url"),
-                language=s.get("language"),
-                retrieved=iso_day(s.get("retrieved")),
-                version=s.get("version"),
-                complete=bool(s.get("complete", False)),
-                library=s.get("library"),
-                sha256=s.get("sha256"),
-                note=s.get("note"),
-            )
-            for s in data["sources"]
-        ),
-        provisions=tuple(
-            Provision(
-                id=p["id"],
-                source=p["source"],
-                cite=p["cite"],
-                heading=p.get("heading"),
-                iccs=p.get("iccs"),
-                penalty=penalty_from_data(p.get("penalty")),
-                text=p.get("text"),
-                note=p.get("note"),
-            )
-            for p in data["provisions"]
-        ),
-        answers=answers,
-        path=path,
-    )
 
 
 def load_raw(path: str) -> Document:

@@ -16,16 +16,10 @@ from typer.testing import CliRunner
 
 from legcompare.cache import KEEP_SCOPES, Cache, Entry
 from legcompare.cli import app
-from legcompare.corpus import (
-    PARALLEL_MIN,
-    DataDir,
-    iter_checked_in_parallel,
-    locate,
-    start_method,
-    workers_for,
-)
+from legcompare.corpus import DataDir, locate
 from legcompare.load import MAX_BYTES
 from legcompare.model import Finding, Severity
+from legcompare.parallel import PARALLEL_MIN, iter_checked_in_parallel, start_method, workers_for
 
 from conftest import DATA, INVALID, ROOT
 

@@ -16,8 +16,9 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from legcompare.build import to_jurisdiction
 from legcompare.compare import diff, mirror
-from legcompare.corpus import locate, to_jurisdiction
+from legcompare.corpus import locate
 from legcompare.load import Document, decode_bytes, parse_document
 from legcompare.model import Answer, Jurisdiction, Penalty, Provision, Score, Status
 from legcompare.scoring import PROFILES, score

@@ -185,14 +185,29 @@ def _main(
 # --- shared plumbing ------------------------------------------------------------------------
 
 
+UNBOUNDED = 100_000  # columns: a pipe or a file has no width, so tables never cut a cell
+
+
 def _console(color: Color, file: Any = None) -> Any:
+    """The console a table is printed on. A terminal gets its own width; a pipe or a file (`-o`)
+    gets an unbounded one, so that `legcompare list | grep Argentina` finds the full name and
+    no id or URL is split."""
     from rich.console import Console
 
+    target = file if file is not None else sys.stdout
+    width = None if _is_terminal(target) else UNBOUNDED
     if color is Color.always:
-        return Console(file=file, force_terminal=True, width=160 if file else None)
+        return Console(file=file, force_terminal=True, width=width)
     if color is Color.never or file is not None:
-        return Console(file=file, no_color=True, color_system=None, width=160 if file else None)
-    return Console(file=file)
+        return Console(file=file, no_color=True, color_system=None, width=width)
+    return Console(file=file, width=width)
+
+
+def _is_terminal(stream: Any) -> bool:
+    try:
+        return bool(stream.isatty())
+    except (AttributeError, ValueError):
+        return False
 
 
 # The format an -o file's extension asks for when --format is not given.

@@ -10,6 +10,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from legcompare.corpus import DataDir
+
 from conftest import ROOT, run
 
 BILL = ROOT / "examples" / "COL-bill.yaml"
@@ -170,3 +172,21 @@ def test_dash_is_stdout(runner: CliRunner, tmp_path: Path, monkeypatch: pytest.M
 def test_unknown_filters_are_usage_errors(runner: CliRunner, args: list[str], message: str) -> None:
     code, out, err = run(runner, *args, "--data", str(ROOT))
     assert code == 2 and message in err and out == ""
+
+
+# --- pipes --------------------------------------------------------------------------------------
+
+
+def test_a_pipe_gets_whole_cells(runner: CliRunner, corpus: DataDir) -> None:
+    jurisdictions, _ = corpus.load_all()
+    code, out, _ = run(runner, "list", "--data", str(ROOT))
+    assert code == 0
+    lines = out.splitlines()
+    for j in jurisdictions:  # `legcompare list | grep Argentina` finds the row
+        assert any(j.code in line and j.name in line for line in lines), j.name
+    code, out, _ = run(runner, "show", "ITA", "--data", str(ROOT))
+    assert code == 0
+    for source in corpus.load("ITA").sources:
+        assert source.url and source.url in out  # never broken across lines
+    code, out, _ = run(runner, "score", "COL", "--explain", "--data", str(ROOT))
+    assert all(e.id in out for e in corpus.catalogue.elements)

@@ -221,7 +221,36 @@ def _syntax_finding(text: str, path: str, exc: yaml.MarkedYAMLError) -> Finding:
         opened = _runaway_quote(text, line)
         if opened is not None:
             problem += f" (the quoted value opened on line {opened} ends here: a missing quote?)"
+            return Finding(path, line, column, YAML_SYNTAX, problem)
+    if line is not None and column is not None:
+        source = text.splitlines()[line - 1] if line <= len(text.splitlines()) else ""
+        plain = _plain_words(problem, source, column)
+        if plain:
+            problem = f"{plain} (the parser says: {problem})"
     return Finding(path, line, column, YAML_SYNTAX, problem)
+
+
+def _plain_words(problem: str, source: str, column: int) -> str | None:
+    """What a parser message means for the person fixing the file, for the usual slips."""
+    if "tab" in problem or "\t" in problem:
+        return "a tab character: YAML indents with spaces only; replace the tab with spaces"
+    if "mapping values are not allowed" in problem:
+        first_colon = source.find(": ")
+        if 0 <= first_colon < column - 1:
+            return (
+                "a colon and a space inside an unquoted value: put the whole value in "
+                'quotes, like quote: "..."'
+            )
+        return (
+            "this key is indented more than the keys around it: line it up with its "
+            "neighbours (same number of spaces)"
+        )
+    if "expected key" in problem or "expected '-' indicator" in problem or "block end" in problem:
+        return (
+            "the indentation of this line does not fit the lines above it: keys at one level "
+            "need the same number of spaces, and a list item the same as its siblings"
+        )
+    return None
 
 
 def _runaway_quote(text: str, line: int) -> int | None:

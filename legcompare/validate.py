@@ -92,7 +92,8 @@ def _order(finding: Finding) -> tuple[int, int, str]:
 def schema_findings(doc: Document, validator: Validator, catalogue: Catalogue) -> list[Finding]:
     """Schema errors as Findings with positions and readable messages."""
     errors = sorted(validator.iter_errors(doc.data), key=lambda e: list(map(str, e.absolute_path)))
-    return [_schema_finding(doc, error, catalogue) for error in _leaves(errors)]
+    found = (_schema_finding(doc, error, catalogue) for error in _leaves(errors))
+    return list(dict.fromkeys(found))  # two checks of one value (a date's format and pattern)
 
 
 def _leaves(errors: list[ValidationError]) -> Iterable[ValidationError]:
@@ -126,16 +127,40 @@ def _schema_finding(doc: Document, error: ValidationError, catalogue: Catalogue)
         names = expected if isinstance(expected, list) else [expected]
         wanted = " or ".join(_SCHEMA_TYPES.get(str(n), str(n)) for n in names)
         message = f"{_where(path)} should be {wanted}, not {_type_name(error.instance)}"
+        if "string" in names and isinstance(error.instance, (bool, int, float)):
+            message += _quote_hint(error.instance)
         rule = WRONG_TYPE
     elif error.validator == "enum":
         choices = ", ".join(map(str, expected))
         hint = _with_hint(str(error.instance), map(str, expected))[1]
         message = f"{_where(path)}: {error.instance!r} is not one of {choices}{hint}"
         rule = BAD_VALUE
+    elif error.validator in {"pattern", "format"} and _is_date(error):
+        message = f"{_where(path)}: {error.instance!r} is not a real date written YYYY-MM-DD"
+        rule = BAD_VALUE
     elif error.validator in {"pattern", "format", "minimum", "maximum", "maxLength", "minLength"}:
         message = f"{_where(path)}: {error.message}"
         rule = BAD_VALUE
     return doc.finding(path, rule, message, key=at_key)
+
+
+def _is_date(error: ValidationError) -> bool:
+    """Whether a failed pattern or format check is the one for an ISO date."""
+    if error.validator == "format":
+        return error.validator_value == "date"
+    return str(error.validator_value) == r"^\d{4}-\d{2}-\d{2}$"
+
+
+def _quote_hint(value: Any) -> str:
+    """Why YAML made a number or true/false of text, and how to keep it text."""
+    if isinstance(value, bool):
+        return (
+            " (YAML reads an unquoted yes, no, on, off, true or false as true/false: "
+            'write it in quotes, like "NO")'
+        )
+    return (
+        " (YAML reads an unquoted number as a number and drops leading zeros: write it in quotes)"
+    )
 
 
 def _extra_keys(error: ValidationError) -> list[str]:

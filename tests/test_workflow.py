@@ -190,3 +190,54 @@ def test_a_pipe_gets_whole_cells(runner: CliRunner, corpus: DataDir) -> None:
         assert source.url and source.url in out  # never broken across lines
     code, out, _ = run(runner, "score", "COL", "--explain", "--data", str(ROOT))
     assert all(e.id in out for e in corpus.catalogue.elements)
+
+
+# --- syntax errors in plain words -------------------------------------------------------------
+
+XYZ = (ROOT / "tests" / "data" / "valid" / "XYZ.yaml").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "where", "words"),
+    [
+        ("  name: Testland", "\tname: Testland", ":5:1:", "a tab character"),
+        ("  name: Testland", "   name: Testland", ":5:8:", "indented more than the keys around"),
+        (
+            '    quote: "in order to obtain a ransom or to compel"',
+            "    quote: in order: to obtain",
+            ":43:20:",
+            "put the whole value in quotes",
+        ),
+        (
+            "    title: Testland Penal Code",
+            "   title: Testland Penal Code",
+            ":14:4:",
+            "indentation",
+        ),
+        ("as_of: 2024-01-01", "as_of: 2024-13-01", ":10:8:", "is not a real date written"),
+        ("  code: XYZ", "  code: NO", ":4:9:", 'write it in quotes, like "NO"'),
+        ('iccs: "020222"', "iccs: 020222", ":25:11:", "drops leading zeros"),
+    ],
+)
+def test_common_slips_are_explained_at_their_line(
+    runner: CliRunner, tmp_path: Path, old: str, new: str, where: str, words: str
+) -> None:
+    path = tmp_path / "XYZ.yaml"
+    path.write_text(XYZ.replace(old, new, 1), encoding="utf-8")
+    code, out, _ = run(runner, "validate", str(path), "--data", str(ROOT))
+    assert code == 1
+    found = [line for line in out.splitlines() if where in line]
+    assert found and words in found[0], out
+    assert "\\\\d" not in out  # no regex with doubled backslashes
+
+
+def test_a_syntax_error_shows_its_line_and_a_caret(runner: CliRunner, tmp_path: Path) -> None:
+    path = tmp_path / "XYZ.yaml"
+    path.write_text(
+        XYZ.replace('    quote: "in order to obtain a ransom or to compel"', "    quote: a: b", 1),
+        encoding="utf-8",
+    )
+    out = run(runner, "validate", str(path), "--data", str(ROOT))[1].splitlines()
+    at = next(i for i, line in enumerate(out) if "(yaml-syntax)" in line)
+    assert out[at + 1] == "        quote: a: b"
+    assert out[at + 2] == "    " + " " * 12 + "^"

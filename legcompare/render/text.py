@@ -16,6 +16,7 @@ from legcompare.model import (
     CheckResult,
     Diff,
     Encoding,
+    Finding,
     GapReport,
     History,
     Listing,
@@ -236,8 +237,13 @@ def _(result: CheckResult, catalogue: Catalogue, wide: bool) -> Any:
 
 @view.register
 def _(result: ValidationReport, catalogue: Catalogue, wide: bool) -> Any:
-    # Plain lines, never wrapped, so editors and CI logs can jump to file:line:col.
-    lines = [finding.format() for file in result.files for finding in file.findings]
+    # Plain lines, never wrapped, so editors and CI logs can jump to file:line:col; a syntax
+    # error also shows its source line with a caret under the place.
+    lines = []
+    for file in result.files:
+        for finding in file.findings:
+            lines.append(finding.format())
+            lines += _source_excerpt(finding)
     valid = sum(f.errors == 0 for f in result.files)
     lines.append(
         f"{len(result.files)} file(s): {valid} valid, {result.errors} error(s), "
@@ -367,6 +373,23 @@ def _(result: Trends, catalogue: Catalogue, wide: bool) -> Any:
             )
         )
     return Group(*parts)
+
+
+def _source_excerpt(finding: Finding) -> list[str]:
+    """The line a YAML syntax error is on, and a caret under its column (files only)."""
+    from legcompare.load import YAML_SYNTAX
+
+    if finding.rule != YAML_SYNTAX or finding.line is None or finding.path == "-":
+        return []
+    try:
+        with open(finding.path, encoding="utf-8", errors="replace") as handle:
+            for number, text in enumerate(handle, start=1):
+                if number == finding.line:
+                    shown = text.rstrip("\n").replace("\t", "→")
+                    return [f"    {shown}", "    " + " " * ((finding.column or 1) - 1) + "^"]
+    except OSError:
+        return []
+    return []
 
 
 def _source_line(s: Source) -> str:

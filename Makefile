@@ -15,8 +15,8 @@ $(STAMP): pyproject.toml | $(BIN)/python
 	touch $(STAMP)
 
 run: $(STAMP)
+	$(BIN)/legcompare gaps COL --peers 1
 	$(BIN)/legcompare matrix
-	$(BIN)/legcompare gaps COL --peers 2
 
 lint: $(STAMP)
 	$(BIN)/ruff check legcompare tests $(wildcard benchmarks)
@@ -26,7 +26,7 @@ lint: $(STAMP)
 # The suite runs twice: with the cache of checked encodings, and without it.
 test: lint
 	$(BIN)/pytest
-	LEGCOMPARE_NO_CACHE=1 $(BIN)/pytest -q
+	LEGCOMPARE_NO_CACHE=1 $(BIN)/pytest
 
 # The lowest declared version of every runtime dependency, proven: each `name>=X` floor in
 # pyproject.toml's [project] dependencies (`!=` exclusions may follow) becomes `name==X` in a venv

@@ -196,8 +196,8 @@ def _console(color: Color, file: Any = None) -> Any:
 
     target = file if file is not None else sys.stdout
     width = None if _is_terminal(target) else UNBOUNDED
-    if color is Color.always:
-        return Console(file=file, force_terminal=True, width=width)
+    if color is Color.always:  # the flag wins over NO_COLOR, as the README says
+        return Console(file=file, force_terminal=True, no_color=False, width=width)
     if color is Color.never or file is not None:
         return Console(file=file, no_color=True, color_system=None, width=width)
     return Console(file=file, width=width)

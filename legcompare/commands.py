@@ -118,6 +118,7 @@ def validate(
     paths: Annotated[
         list[Path] | None,
         typer.Argument(
+            metavar="PATH",
             help="Files or folders to check (default: the whole corpus); - is stdin.",
             readable=False,  # an unreadable file is a finding of its own, not a usage error
         ),

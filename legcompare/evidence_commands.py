@@ -29,7 +29,9 @@ def verify(
     paths: Annotated[
         list[Path] | None,
         typer.Argument(
-            help="Encodings to verify (default: the corpus and its history).", readable=False
+            metavar="PATH",
+            help="Encodings to verify (default: the corpus and its history).",
+            readable=False,
         ),
     ] = None,
     library: Annotated[

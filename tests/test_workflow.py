@@ -241,3 +241,13 @@ def test_a_syntax_error_shows_its_line_and_a_caret(runner: CliRunner, tmp_path: 
     at = next(i for i, line in enumerate(out) if "(yaml-syntax)" in line)
     assert out[at + 1] == "        quote: a: b"
     assert out[at + 2] == "    " + " " * 12 + "^"
+
+
+def test_color_always_wins_over_no_color(
+    runner: CliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("NO_COLOR", "1")
+    code, out, _ = run(runner, "score", "DEU", "--color", "always", "--data", str(ROOT))
+    assert code == 0 and "\x1b[" in out
+    code, out, _ = run(runner, "score", "DEU", "--data", str(ROOT))
+    assert code == 0 and "\x1b[" not in out

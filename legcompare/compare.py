@@ -19,7 +19,11 @@ from legcompare.scoring import BOUNDS, MIN_COMPLETENESS, Scorer
 
 def diff(a: Jurisdiction, b: Jurisdiction, catalogue: Catalogue) -> Diff:
     """Every element as answered by A and by B, with the penalties and summary counts."""
-    rows = tuple(ElementDiff(e.id, a.answer(e.id), b.answer(e.id)) for e in catalogue.elements)
+    rows = tuple(
+        ElementDiff(e.id, x, y, tuple(a.cites(x)), tuple(b.cites(y)))
+        for e in catalogue.elements
+        for x, y in ((a.answer(e.id), b.answer(e.id)),)
+    )
     a_ceiling, a_label = a.kidnapping_penalty()
     b_ceiling, b_label = b.kidnapping_penalty()
     counts = Counter(_direction(row) for row in rows)
@@ -63,7 +67,7 @@ def mirror(d: Diff) -> Diff:
     return Diff(
         a=d.b,
         b=d.a,
-        rows=tuple(ElementDiff(r.element, r.b, r.a) for r in d.rows),
+        rows=tuple(ElementDiff(r.element, r.b, r.a, r.b_cites, r.a_cites) for r in d.rows),
         penalty=PenaltyComparison(
             p.b_ceiling, p.a_ceiling, p.b_label, p.a_label, p.b_aggravated, p.a_aggravated
         ),

@@ -412,6 +412,8 @@ class ElementDiff:
     element: str
     a: Answer
     b: Answer
+    a_cites: tuple[str, ...] = ()  # the citations of the provisions each answer rests on
+    b_cites: tuple[str, ...] = ()
 
     @property
     def differs(self) -> bool:

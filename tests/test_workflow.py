@@ -11,6 +11,7 @@ import pytest
 from typer.testing import CliRunner
 
 from legcompare.corpus import DataDir
+from legcompare.model import Status
 
 from conftest import ROOT, run
 
@@ -251,3 +252,55 @@ def test_color_always_wins_over_no_color(
     assert code == 0 and "\x1b[" in out
     code, out, _ = run(runner, "score", "DEU", "--data", str(ROOT))
     assert code == 0 and "\x1b[" not in out
+
+
+# --- HTML and Markdown views --------------------------------------------------------------------
+
+
+def test_show_in_markdown_and_html_keeps_head_sources_provisions_and_elements(
+    runner: CliRunner, corpus: DataDir
+) -> None:
+    ita = corpus.load("ITA")
+    for fmt in ("markdown", "html"):
+        code, out, _ = run(runner, "show", "ITA", "-f", fmt, "--data", str(ROOT))
+        assert code == 0
+        assert ita.name in out and str(ita.as_of) in out
+        assert all(s.title.replace("'", "&#39;") in out or s.title in out for s in ita.sources)
+        assert all(p.cite in out for p in ita.provisions)
+        assert all(f"{e.id}" in out for e in corpus.catalogue.elements)
+
+
+def test_diff_in_html_and_markdown_carries_the_evidence(runner: CliRunner, corpus: DataDir) -> None:
+    col = corpus.load("COL")
+    cited = next(a for a in col.answers.values() if a.provisions and a.translation)
+    for fmt in ("markdown", "html"):
+        out = run(runner, "diff", "COL", "PER", "--all", "-f", fmt, "--data", str(ROOT))[1]
+        assert col.cites(cited)[0] in out, fmt
+        assert cited.translation is not None and cited.translation[:30] in out.replace("&#39;", "'")
+
+
+def _luminance(hex_colour: str) -> float:
+    channels = [int(hex_colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def test_status_colours_have_enough_contrast() -> None:
+    import re
+
+    css = (ROOT / "legcompare" / "templates" / "report.html.j2").read_text(encoding="utf-8")
+    pairs = re.findall(
+        r"\.(present|partial|absent|unclear|not_applicable) \{ background: (#[0-9a-f]{6}); "
+        r"color: (#[0-9a-f]{6}); \}",
+        css,
+    )
+    assert {name for name, _, _ in pairs} == {s.value for s in Status}
+    for name, background, text in pairs:
+        light, dark = sorted((_luminance(background), _luminance(text)), reverse=True)
+        assert (light + 0.05) / (dark + 0.05) >= 4.5, name
+
+
+def test_the_html_matrix_shows_completeness_and_keeps_its_first_column(runner: CliRunner) -> None:
+    out = run(runner, "matrix", "-f", "html", "--data", str(ROOT))[1]
+    assert "<th>completeness</th>" in out and "position: sticky" in out
+    assert out.count('<th class="e"') == 36

@@ -8,6 +8,7 @@ from legcompare import __version__
 from legcompare.model import (
     CheckResult,
     Diff,
+    Encoding,
     GapReport,
     History,
     Matrix,
@@ -31,6 +32,9 @@ def _title(result: object) -> str:
         return "Kidnapping law coverage matrix"
     if isinstance(result, CheckResult):
         return f"Bill check: {result.report.name}"
+    if isinstance(result, Encoding):
+        j = result.jurisdiction
+        return f"{j.name} ({j.code})"
     if isinstance(result, History):
         return f"History of {result.name} ({result.code})"
     if isinstance(result, Trends):

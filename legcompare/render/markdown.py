@@ -5,10 +5,12 @@ from __future__ import annotations
 from functools import singledispatch
 
 from legcompare.model import (
+    Answer,
     Catalogue,
     CheckResult,
     Diff,
     ElementListing,
+    Encoding,
     GapReport,
     Score,
     format_ceiling,
@@ -139,16 +141,74 @@ def _(result: Diff, catalogue: Catalogue, wide: bool) -> str:
         f"**Maximum kidnapping penalty:** {result.a} {format_ceiling(p.a_ceiling)} "
         f"({_quote(p.a_label)}); {result.b} {format_ceiling(p.b_ceiling)} ({_quote(p.b_label)}).",
         "",
-        f"| element | {result.a} | {result.b} | {result.a} quote | {result.b} quote |",
-        "|---|---|---|---|---|",
+        f"| element | {result.a} | {result.b} |",
+        "|---|---|---|",
     ]
     for row in result.rows:
         if row.differs or wide:
             label = catalogue.get(row.element).label
-            out.append(
-                f"| {escape(label)} | {row.a.status.value} | {row.b.status.value} | "
-                f"{escape(row.a.quote)} | {escape(row.b.quote)} |"
-            )
+            cells = [
+                _evidence(a, cites) for a, cites in ((row.a, row.a_cites), (row.b, row.b_cites))
+            ]
+            out.append(f"| {escape(label)} | {cells[0]} | {cells[1]} |")
+    return "\n".join(out) + "\n"
+
+
+def _evidence(answer: Answer, cites: tuple[str, ...]) -> str:
+    """One answer in a table cell: status, citation, quote, translation, note."""
+    parts = [f"**{answer.status.value}**"]
+    if cites:
+        parts.append(escape("; ".join(cites)))
+    if answer.quote:
+        parts.append(f"“{escape(answer.quote)}”")
+    if answer.translation and answer.translation != answer.quote:
+        parts.append(f"*{escape(answer.translation)}*")
+    if answer.note:
+        parts.append(escape(answer.note))
+    return "<br>".join(parts)
+
+
+@report.register
+def _(result: Encoding, catalogue: Catalogue, wide: bool) -> str:
+    """One encoding in full: head, score, sources, provisions with their texts, every element."""
+    j = result.jurisdiction
+    head = ", ".join(
+        _quote(x) for x in (j.region, j.subregion, (j.legal_system or "").replace("_", " ")) if x
+    )
+    out = [
+        f"# {_quote(j.name)} ({j.code})",
+        "",
+        f"*{head}; {j.kind} as of {j.as_of or 'unknown'}; confidence {j.confidence}*",
+        "",
+        _scores(result.score),
+        "",
+    ]
+    if j.notes:
+        out += [_quote(j.notes), ""]
+    out += ["## Sources", ""]
+    for s in j.sources:
+        facts = [f"retrieved {s.retrieved}" if s.retrieved else "", s.version or ""]
+        facts.append("complete" if s.complete else "not complete")
+        safe = s.url and s.url.startswith(("https://", "http://")) and not set("<> ") & set(s.url)
+        link = f" <{s.url}>" if safe else (f" {escape(s.url)}" if s.url else "")
+        out.append(
+            f"- **{s.id}**: {_quote(s.title)}{link} ({_quote('; '.join(f for f in facts if f))})"
+        )
+    out += ["", "## Provisions", ""]
+    for p in j.provisions:
+        penalty = f"; penalty {p.penalty.describe()}" if p.penalty else ""
+        iccs = f"; ICCS {p.iccs}" if p.iccs else ""
+        heading = f" {_quote(p.heading)}" if p.heading else ""
+        out += [f"### {_quote(p.cite)}{heading} (`{p.id}`, {p.source}{iccs}{penalty})", ""]
+        if p.text:  # quoted line by line, markup made inert
+            out += [f"> {line.translate(_INERT)}".rstrip() for line in p.text.rstrip().splitlines()]
+            out.append("")
+    out += ["## Elements", "", "| element | answer |", "|---|---|"]
+    for e in catalogue.elements:
+        answer = j.answer(e.id)
+        out.append(
+            f"| {escape(e.label)} (`{e.id}`) | {_evidence(answer, tuple(j.cites(answer)))} |"
+        )
     return "\n".join(out) + "\n"
 
 

@@ -60,8 +60,12 @@ def _answer(element_id: str, raw: dict[str, Any]) -> Answer:
     )
 
 
-def to_jurisdiction(data: dict[str, Any], path: str | None = None) -> Jurisdiction:
-    """A Jurisdiction from an encoding's data; the data must have passed validation."""
+def to_jurisdiction(
+    data: dict[str, Any], path: str | None = None, *, inherited: tuple[str, ...] = ()
+) -> Jurisdiction:
+    """A Jurisdiction from an encoding's data; the data must have passed validation.
+
+    `inherited` names the elements an amending bill took from the law it amends."""
     info = data["jurisdiction"]
     answers = {element_id: _answer(element_id, raw) for element_id, raw in data["elements"].items()}
     return Jurisdiction(
@@ -73,6 +77,7 @@ def to_jurisdiction(data: dict[str, Any], path: str | None = None) -> Jurisdicti
         parent=info.get("parent"),
         kind=data["kind"],
         amends=data.get("amends"),
+        inherited=frozenset(inherited),
         as_of=iso_day(data.get("as_of")),
         confidence=data["confidence"],
         notes=data.get("notes"),

@@ -19,6 +19,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
+from legcompare.amend import amends, merge, unknown_law
 from legcompare.build import to_catalogue, to_jurisdiction
 from legcompare.errors import DataError, InputError, UsageError
 from legcompare.limits import MAX_BYTES
@@ -51,6 +52,7 @@ class Checked:
     path: str
     data: Any
     findings: tuple[Finding, ...]
+    inherited: tuple[str, ...] = ()  # elements an amending bill takes from its law
 
     @property
     def ok(self) -> bool:
@@ -125,6 +127,7 @@ class DataDir:
         from legcompare.validate import validate_document
 
         doc = load_raw(path)
+        self._complete_bill(doc)
         return doc, validate_document(doc, self.catalogue, self.validator, today=today)
 
     def examine(self, path: str, *, today: date | None = None) -> Checked:
@@ -144,14 +147,30 @@ class DataDir:
         from legcompare.validate import validate_document
 
         doc = parse_bytes(raw, path) if raw is not None else load_raw(path)
-
+        inherited = self._complete_bill(doc)
         findings = tuple(validate_document(doc, self.catalogue, self.validator, today=today))
-        checked = Checked(path, doc.data, findings)
+        checked = Checked(path, doc.data, findings, inherited)
         if not checked.ok:
             checked = Checked(path, None, findings)
-        if cache is not None and key is not None:
+        # An amending bill depends on its law too, so it is never cached (bills are few).
+        if cache is not None and key is not None and not amends(doc.data):
             cache.put(key, Entry(checked.data, findings, expiry(doc.data, today)))
         return checked
+
+    def _complete_bill(self, doc: Document) -> tuple[str, ...]:
+        """Merge a bill that `amends` a law onto that law (see legcompare.amend)."""
+        code = amends(doc.data)
+        if code is None:
+            return ()
+        try:
+            law = self.examine(self.resolve(code))
+        except UsageError as exc:
+            unknown_law(doc, code, str(exc))
+            return ()
+        if not law.ok or amends(law.data):
+            unknown_law(doc, code, f"{law.path} is not a valid law to amend")
+            return ()
+        return merge(doc, law.data)
 
     def iter_checked(self, paths: list[str], *, today: date | None = None) -> Iterator[Checked]:
         """Every file checked, yielded in order as it is ready (so a large corpus is never held
@@ -228,7 +247,7 @@ class DataDir:
 
     def _jurisdiction(self, checked: Checked) -> Jurisdiction:
         try:
-            return to_jurisdiction(checked.data, checked.path)
+            return to_jurisdiction(checked.data, checked.path, inherited=checked.inherited)
         except (KeyError, TypeError, ValueError, AttributeError):
             # Only a damaged cache entry can get here (checked data passed the schema): check
             # the file itself, without the cache.

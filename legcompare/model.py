@@ -286,6 +286,7 @@ class Jurisdiction:
     amends: str | None = None
     notes: str | None = None
     path: str | None = None
+    inherited: frozenset[str] = frozenset()  # elements a bill takes unchanged from its law
 
     def status_counts(self) -> dict[str, int]:
         """How many answers have each status (every status named, zeros included)."""

@@ -66,12 +66,16 @@ def test_init_from_a_corpus_encoding(
 
 
 def _weaker_bill(tmp_path: Path) -> Path:
-    """The example bill with its specific kidnapping offence weakened to partial."""
-    text = BILL.read_text(encoding="utf-8")
-    start = text.index("  kidnapping_specific_offence:\n    status: present")
-    weakened = text[:start] + text[start:].replace("status: present", "status: partial", 1)
+    """The example bill, also weakening the specific kidnapping offence to partial."""
+    text = BILL.read_text(encoding="utf-8") + (
+        "  kidnapping_specific_offence:\n"
+        "    status: partial\n"
+        "    provisions: [cp-169]\n"
+        '    quote: "con el propósito de exigir por su libertad un provecho"\n'
+        "    note: Weakened for the test.\n"
+    )
     path = tmp_path / "COL-weaker-bill.yaml"
-    path.write_text(weakened.replace("$schema=../elements", "$schema=x"), encoding="utf-8")
+    path.write_text(text, encoding="utf-8")
     return path
 
 
@@ -103,7 +107,8 @@ def test_check_fails_on_a_loss_and_puts_the_verdict_first(
 
 
 def test_fail_on_loss_needs_a_law(runner: CliRunner, tmp_path: Path) -> None:
-    text = BILL.read_text(encoding="utf-8").replace("amends: COL\n", "")
+    law = (ROOT / "countries" / "COL.yaml").read_text(encoding="utf-8")
+    text = law.replace("kind: law\n", "kind: bill\n", 1)
     bill = tmp_path / "bill.yaml"
     bill.write_text(text, encoding="utf-8")
     code, _, err = run(runner, "check", str(bill), "--fail-on-loss", "--data", str(ROOT))
@@ -304,3 +309,43 @@ def test_the_html_matrix_shows_completeness_and_keeps_its_first_column(runner: C
     out = run(runner, "matrix", "-f", "html", "--data", str(ROOT))[1]
     assert "<th>completeness</th>" in out and "position: sticky" in out
     assert out.count('<th class="e"') == 36
+
+
+# --- bills as amendments ------------------------------------------------------------------------
+
+
+def test_a_bill_lists_only_what_it_changes(runner: CliRunner, corpus: DataDir) -> None:
+    bill, law = corpus.load(str(BILL)), corpus.load("COL")
+    assert len(bill.answers) == 36 and bill.inherited == frozenset(law.answers) - {
+        "agg_group_or_organized_crime"
+    }
+    assert {p.id for p in law.provisions} < {p.id for p in bill.provisions}
+    data = json.loads(run(runner, "show", str(BILL), "-f", "json", "--data", str(ROOT))[1])
+    assert data["elements"]["kidnapping_specific_offence"]["inherited_from"] == "COL"
+    assert "inherited_from" not in data["elements"]["agg_group_or_organized_crime"]
+    assert len(BILL.read_text(encoding="utf-8").splitlines()) < 60
+
+
+def test_a_bill_is_checked_after_merging_and_follows_its_law(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    (tmp_path / "countries").mkdir()
+    law = tmp_path / "countries" / "COL.yaml"
+    law.write_text((ROOT / "countries" / "COL.yaml").read_text(encoding="utf-8"))
+    text = BILL.read_text(encoding="utf-8")
+    # Replacing art. 169 with other words breaks the inherited answers that quote it.
+    replaced = text.replace(
+        "- id: bill-3\n  source: bill",
+        "- id: cp-169\n  source: bill\n  cite: art. 169\n  text: Otro texto.\n"
+        "- id: bill-3\n  source: bill",
+    )
+    bill = tmp_path / "bill.yaml"
+    bill.write_text(replaced, encoding="utf-8")
+    code, out, _ = run(runner, "validate", str(bill), "--data", str(tmp_path))
+    assert code == 1 and "does not occur in the text of cp-169" in out
+    # The bill follows its law: a change to the law shows in the next run (never a stale cache).
+    bill.write_text(text, encoding="utf-8")
+    assert run(runner, "validate", str(bill), "--data", str(tmp_path))[0] == 0
+    law.write_text(law.read_text(encoding="utf-8").replace("confidence: medium", "confidence: x"))
+    code, out, _ = run(runner, "validate", str(bill), "--data", str(tmp_path))
+    assert code == 1 and "amends-unknown" in out

@@ -85,6 +85,7 @@ def score_data(s: Score, *, explain: bool = False) -> dict[str, Any]:
 def answer_data(a: Answer, j: Jurisdiction | None = None) -> dict[str, Any]:
     data: dict[str, Any] = {
         "status": a.status.value,
+        **({"inherited_from": j.amends} if j is not None and a.element in j.inherited else {}),
         "provisions": list(a.provisions),
         "quote": a.quote,
         "translation": a.translation,

@@ -206,9 +206,9 @@ def _(result: Encoding, catalogue: Catalogue, wide: bool) -> str:
     out += ["## Elements", "", "| element | answer |", "|---|---|"]
     for e in catalogue.elements:
         answer = j.answer(e.id)
-        out.append(
-            f"| {escape(e.label)} (`{e.id}`) | {_evidence(answer, tuple(j.cites(answer)))} |"
-        )
+        inherited = f"<br>*inherited from {j.amends}*" if e.id in j.inherited else ""
+        evidence = _evidence(answer, tuple(j.cites(answer)))
+        out.append(f"| {escape(e.label)} (`{e.id}`) | {evidence}{inherited} |")
     return "\n".join(out) + "\n"
 
 

@@ -286,6 +286,7 @@ def _(result: Encoding, catalogue: Catalogue, wide: bool) -> Any:
             ),
             ("\n" + a.note if a.note else "", "dim"),
             ("\nsearched: " + ", ".join(a.searched) if a.searched else "", "dim"),
+            (f"\ninherited from {j.amends}" if e.id in j.inherited else "", "cyan"),
         )
         answers.add_row(e.label, status_text(a.status), evidence)
     sources = Text("\n".join(_source_line(s) for s in j.sources), style="dim")

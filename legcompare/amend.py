@@ -9,10 +9,12 @@ amends) are its own. The merged document is what the rules check and what the to
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from legcompare.load import Document
 from legcompare.registry import declare
+
+if TYPE_CHECKING:  # the YAML parser is imported only when a file is parsed: warm runs never are
+    from legcompare.load import Document
 
 AMENDS_UNKNOWN = declare(
     "amends-unknown",

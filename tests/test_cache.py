@@ -295,3 +295,22 @@ def test_the_cache_command_reports_and_clears(tmp_path: Path) -> None:
     assert list(folder.rglob("*.json")) == []
     off = runner.invoke(app, ["--no-cache", "cache", "--clear"])
     assert off.exit_code == 0 and "the cache is off" in off.stdout
+
+
+def test_a_warm_run_never_imports_the_yaml_parser(tmp_path: Path) -> None:
+    """The cache's point: a warm command neither parses nor even imports the parser."""
+    env = {**os.environ, "LEGCOMPARE_CACHE_DIR": str(tmp_path)}
+    env.pop("LEGCOMPARE_NO_CACHE", None)
+    cold = [sys.executable, "-m", "legcompare", "score", "ITA", "--format", "json"]
+    assert subprocess.run(cold, env=env, capture_output=True, check=False).returncode == 0
+    probe = (
+        "import sys\n"
+        "sys.argv = ['legcompare', 'score', 'ITA', '--format', 'json']\n"
+        "from legcompare.cli import app\n"
+        "try:\n    app()\nexcept SystemExit:\n    pass\n"
+        "print('YAML' if 'yaml' in sys.modules else 'NO-YAML', file=sys.stderr)\n"
+    )
+    warm = subprocess.run(
+        [sys.executable, "-c", probe], env=env, capture_output=True, text=True, check=False
+    )
+    assert warm.stderr.strip().endswith("NO-YAML"), warm.stderr

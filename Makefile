@@ -43,7 +43,7 @@ try:
 except ModuleNotFoundError:  # Python 3.10: the strings of [project]'s dependencies list
     block = re.search(r"^dependencies = \[(.*?)^\]", open("pyproject.toml").read(), re.S | re.M)
     deps = re.findall(r'"([^"]+)"', re.sub(r"#.*", "", block.group(1)))
-floor = re.compile(r"\s*([A-Za-z0-9][A-Za-z0-9._-]*)\s*>=\s*([0-9][^\s,;]*)\s*(,\s*!=\s*[^\s,;]+\s*)*")
+floor = re.compile(r"\s*([A-Za-z0-9][A-Za-z0-9._-]*)\s*>=\s*([0-9][^\s,;]*)\s*(,\s*(!=|<)\s*[^\s,;]+\s*)*")
 bad = [d for d in deps if not floor.fullmatch(d)]
 if bad:
     sys.exit(f"make test-min: not one `>=` floor: {bad}")

@@ -28,7 +28,7 @@ from legcompare.app import (
     write_atomic,
 )
 from legcompare.errors import UsageError
-from legcompare.scoring import BOUNDS, MIN_COMPLETENESS
+from legcompare.limits import BOUNDS, MIN_COMPLETENESS
 
 Codes = Annotated[list[str], typer.Argument(help="Corpus codes (ITA, US-NY) or YAML files.")]
 Ref = Annotated[str, typer.Argument(help="A corpus code (ITA, US-NY), a YAML file, or - (stdin).")]

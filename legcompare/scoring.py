@@ -11,11 +11,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
+from legcompare.limits import BOUNDS, MIN_COMPLETENESS
 from legcompare.model import EVIDENCE, Catalogue, Element, ElementScore, Jurisdiction, Score, Status
 
+__all__ = ["BOUNDS", "MIN_COMPLETENESS", "PROFILES", "Scorer", "format_range", "score"]
+
 PROFILES = ("catalogue", "equal", "core")
-BOUNDS = ("low", "high")  # which end of a score's range sorts or counts
-MIN_COMPLETENESS = 70.0  # percent: below it a score is marked incomplete and trends leave it out
 _PURPOSES = ("purpose_ransom_or_material_benefit", "purpose_compel_act_or_omission")
 
 

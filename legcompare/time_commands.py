@@ -21,7 +21,7 @@ from legcompare.app import (
     load_corpus,
 )
 from legcompare.errors import UsageError
-from legcompare.scoring import MIN_COMPLETENESS
+from legcompare.limits import MIN_COMPLETENESS
 
 
 @app.command("history")

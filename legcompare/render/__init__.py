@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import importlib
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from legcompare.errors import UsageError
-from legcompare.model import Catalogue
+
+if TYPE_CHECKING:  # the model is imported by the renderers, not by `--help` or `--version`
+    from legcompare.model import Catalogue
 
 RENDERERS: dict[str, str] = {
     "table": "legcompare.render.text",

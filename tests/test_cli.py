@@ -193,7 +193,13 @@ def test_matrix_csv_is_tidy(runner: CliRunner) -> None:
     assert len(rows) == 36 * len(files)
     assert set(rows[0]) == {
         "code",
+        "name",
+        "region",
+        "legal_system",
         "element",
+        "label",
+        "core",
+        "note",
         "status",
         "credit",
         "weight",
@@ -203,6 +209,8 @@ def test_matrix_csv_is_tidy(runner: CliRunner) -> None:
         "confidence",
         "as_of",
     }
+    assert {r["core"] for r in rows} == {"true", "false"}  # one spelling, as in JSON
+    assert {r["name"] for r in rows if r["code"] == "DEU"} == {"Germany"}
 
 
 def test_matrix_html_to_file(runner: CliRunner, tmp_path: Path) -> None:

@@ -21,11 +21,15 @@ def neutralise(cell: Cell) -> Cell:
 
 
 def _safe_row(row: tuple[Cell, ...]) -> tuple[Cell, ...] | list[Cell]:
-    """The row with every formula-like cell neutralised (the row itself when there is none)."""
+    """The row with every formula-like cell neutralised and booleans spelled true/false, as in
+    JSON and the data package (the row itself when there is nothing to change)."""
     for cell in row:
-        if cell.__class__ is str and cell[:1] in _FIRST:
-            return [neutralise(c) for c in row]
+        if (cell.__class__ is str and cell[:1] in _FIRST) or cell.__class__ is bool:
+            return [_BOOL.get(c, c) if c.__class__ is bool else neutralise(c) for c in row]
     return row
+
+
+_BOOL: dict[Cell, str] = {True: "true", False: "false"}
 
 
 def render(result: object, options: Options) -> str:

@@ -596,35 +596,56 @@ def _(result: Matrix, catalogue: Catalogue, *, wide: bool = False) -> list[Table
             "matrix",
             (
                 "code",
+                "name",
+                "region",
+                "legal_system",
                 "element",
+                "label",
+                "core",
                 "status",
                 "credit",
                 "weight",
                 "provisions",
                 "quote",
                 "translation",
+                "note",
                 "confidence",
                 "as_of",
             ),
-            tuple(cell for row in result.rows for cell in _long_rows(row, result.element_ids)),
+            tuple(
+                cell
+                for row in result.rows
+                for cell in _long_rows(row, result.element_ids, catalogue)
+            ),
         )
     ]
 
 
-def _long_rows(row: MatrixRow, element_ids: tuple[str, ...]) -> list[tuple[Cell, ...]]:
-    """One tidy row per element of one jurisdiction (in catalogue order, as the score's details)."""
+def _long_rows(
+    row: MatrixRow, element_ids: tuple[str, ...], catalogue: Catalogue
+) -> list[tuple[Cell, ...]]:
+    """One tidy row per element of one jurisdiction (in catalogue order, as the score's details),
+    carrying what a researcher filters by: the jurisdiction's name, region and legal system, the
+    element's label and core flag."""
     j, wanted = row.jurisdiction, set(element_ids)
     as_of = j.as_of.isoformat() if j.as_of else None
+    labels = {e.id: e.label for e in catalogue.elements}
     return [
         (
             j.code,
+            j.name,
+            j.region,
+            j.legal_system,
             detail.element,
+            labels.get(detail.element),
+            detail.core,
             _STATUS_TEXT[detail.status],
             detail.credit,
             detail.weight,
             "; ".join(j.cites(answer)) if answer else "",
             answer.quote if answer else None,
             answer.translation if answer else None,
+            answer.note if answer else None,
             j.confidence,
             as_of,
         )

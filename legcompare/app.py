@@ -294,7 +294,7 @@ def did_you_mean(value: str, choices: Any) -> str:
 
 def check_region(data: Any, region: str | None) -> None:
     """A --region the schema does not name is a usage error, not an empty result."""
-    from legcompare.scaffold import schema_choices
+    from legcompare.schema import schema_choices
 
     if region is None:
         return

@@ -20,6 +20,8 @@ from typing import Any
 
 from legcompare import __version__
 from legcompare.model import Catalogue, Jurisdiction, Score, Status
+from legcompare.render.csv import spell_boolean
+from legcompare.schema import schema_choices
 
 LICENCE = {
     "name": "CC-BY-4.0",
@@ -78,11 +80,6 @@ _J = (("jurisdiction", "jurisdictions", "code"),)
 def tables(schema: dict[str, Any]) -> tuple[Table, ...]:
     """The tables of an export; enums are the encoding schema's own."""
 
-    def enum(key: str) -> tuple[str, ...]:
-        props = schema.get("properties", {})
-        found = props.get("jurisdiction", {}).get("properties", {}).get(key) or props.get(key)
-        return tuple(str(v) for v in (found or {}).get("enum", ()) if v is not None)
-
     S, N, B = "string", "number", "boolean"
     return (
         Table(
@@ -91,13 +88,13 @@ def tables(schema: dict[str, Any]) -> tuple[Table, ...]:
             (
                 Field("code", S, "ISO 3166 code (3166-2 for states)", required=True),
                 Field("name", S, required=True),
-                Field("region", S, "UN M49 region", enum("region")),
+                Field("region", S, "UN M49 region", schema_choices(schema, "region")),
                 Field("subregion", S),
-                Field("legal_system", S, enum=enum("legal_system")),
+                Field("legal_system", S, enum=schema_choices(schema, "legal_system")),
                 Field("parent", S, "the State of a subnational jurisdiction"),
-                Field("kind", S, enum=enum("kind")),
+                Field("kind", S, enum=schema_choices(schema, "kind")),
                 Field("as_of", "date", "the version date the text read states"),
-                Field("confidence", S, enum=enum("confidence")),
+                Field("confidence", S, enum=schema_choices(schema, "confidence")),
                 Field("unclear_share", N, "percent of answers unclear"),
             ),
             ("code",),
@@ -273,7 +270,7 @@ def spell(value: Any, kind: str) -> str:
     if value is None:
         return ""
     if kind == "boolean":
-        return "true" if value else "false"
+        return spell_boolean(value)
     if kind == "number":
         return repr(float(value))
     if kind == "integer":

@@ -10,12 +10,9 @@ from typing import Any
 from legcompare.corpus import CODE_RE
 from legcompare.errors import UsageError
 from legcompare.model import Catalogue
+from legcompare.schema import schema_choices
 
-
-def schema_choices(schema: dict[str, Any], key: str) -> tuple[str, ...]:
-    """The allowed values of a `jurisdiction` key, as the schema lists them (their one home)."""
-    found = schema.get("properties", {}).get("jurisdiction", {}).get("properties", {}).get(key, {})
-    return tuple(str(v) for v in found.get("enum", ()) if v is not None)
+__all__ = ["scaffold", "schema_choices"]
 
 
 def _choice(value: str | None, choices: tuple[str, ...], what: str) -> str:

@@ -16,6 +16,15 @@ if TYPE_CHECKING:
     from jsonschema.exceptions import ValidationError
     from jsonschema.protocols import Validator
 
+
+def schema_choices(schema: dict[str, Any], key: str) -> tuple[str, ...]:
+    """The values the encoding schema allows for a key (`region`, `legal_system` under
+    `jurisdiction`; `kind`, `confidence` at the top): their one home is the schema."""
+    props = schema.get("properties", {})
+    found = props.get("jurisdiction", {}).get("properties", {}).get(key) or props.get(key) or {}
+    return tuple(str(v) for v in found.get("enum", ()) if v is not None)
+
+
 # The schema uses only keywords whose meaning draft-07 and draft 2020-12 share (type, enum,
 # properties, required, additionalProperties, items, pattern, lengths, bounds, format, $ref into
 # $defs); fastjsonschema implements draft-07, so it compiles a copy declared as draft-07.

@@ -41,12 +41,13 @@ def history_(
 
     Example: legcompare history DEU --format csv -o DEU-history.csv
     """
+    from legcompare.corpus import CODE_RE
     from legcompare.timeline import history
 
+    if not CODE_RE.match(code.upper()):
+        raise UsageError(f"history takes a corpus code (like DEU), not {code!r}")
     corpus = data_dir(data)
     current = corpus.resolve(code)
-    if "@" in code or current != corpus.resolve(code.upper()):
-        raise UsageError(f"history takes a corpus code (like DEU), not {code!r}")
     versions = [corpus.load(path) for path in corpus.versions(code).values()]
     if not versions:
         raise UsageError(f"{code.upper()} has no dated version (its file has no valid as_of)")

@@ -16,6 +16,7 @@ from legcompare.model import Catalogue, Element, Jurisdiction
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"
+XYZ = (DATA / "valid" / "XYZ.yaml").read_text(encoding="utf-8")  # a valid encoding's text
 INVALID = sorted((DATA / "invalid").glob("*.yaml"))
 WARNING = sorted((DATA / "warning").glob("*.yaml"))
 _EXPECT = re.compile(r"(?P<rule>[a-z-]+) line (?P<line>\d+)")
@@ -86,3 +87,18 @@ def tiny_catalogue() -> Catalogue:
             Element("c", "C", "Does the law do C?", "victims", core=False, weight=4),
         ),
     )
+
+
+def xyz_with_history(root: Path) -> Path:
+    """A corpus at `root` holding XYZ now (as of 2024-01-01) and as of 2015-06-30, when
+    covers_express_kidnapping was unclear instead of absent."""
+    countries = root / "countries"
+    (countries / "history" / "XYZ").mkdir(parents=True)
+    (countries / "XYZ.yaml").write_text(XYZ, encoding="utf-8")
+    old = XYZ.replace("as_of: 2024-01-01", "as_of: 2015-06-30").replace(
+        "    status: absent\n    searched: [code]\n", "    status: unclear\n", 1
+    )
+    (countries / "history" / "XYZ" / "2015-06-30.yaml").write_text(
+        old.replace("$schema=../../../elements", "$schema=../../../../elements"), encoding="utf-8"
+    )
+    return root

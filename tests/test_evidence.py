@@ -16,9 +16,8 @@ from legcompare.corpus import DataDir
 from legcompare.model import Aggravated, Catalogue, Jurisdiction, Penalty, Status
 from legcompare.verify import CHECKS, fold
 
-from conftest import DATA
+from conftest import DATA, XYZ, xyz_with_history
 
-XYZ = (DATA / "valid" / "XYZ.yaml").read_text(encoding="utf-8")
 LAW = """\
 Art. 10. Whoever unlawfully detains or confines another person, by force, threat or deceit,
 whether or not the person is moved, shall be imprisoned for one to five years.
@@ -215,15 +214,7 @@ def test_a_history_version_is_named_by_its_folder_and_date(tmp_path: Path, corpu
 
 
 def test_code_at_date_names_the_version_in_force(tmp_path: Path, runner: CliRunner) -> None:
-    countries = tmp_path / "countries"
-    (countries / "history" / "XYZ").mkdir(parents=True)
-    (countries / "XYZ.yaml").write_text(XYZ, encoding="utf-8")
-    old = XYZ.replace("as_of: 2024-01-01", "as_of: 2015-06-30").replace(
-        "    status: absent\n    searched: [code]\n", "    status: unclear\n", 1
-    )
-    (countries / "history" / "XYZ" / "2015-06-30.yaml").write_text(
-        old.replace("$schema=../../../elements", "$schema=../../../../elements"), encoding="utf-8"
-    )
+    xyz_with_history(tmp_path)
 
     def status_on(day: str) -> object:
         r = runner.invoke(app, ["show", f"XYZ@{day}", "-f", "json", "--data", str(tmp_path)])

@@ -16,9 +16,7 @@ from legcompare.cli import app
 from legcompare.model import Answer, Jurisdiction, Status
 from legcompare.timeline import history, law_in_year, trends
 
-from conftest import DATA, tiny_catalogue
-
-XYZ = (DATA / "valid" / "XYZ.yaml").read_text(encoding="utf-8")
+from conftest import tiny_catalogue, xyz_with_history
 
 
 def law(
@@ -98,21 +96,8 @@ def test_trends_by_hand() -> None:
         trends(corpus, catalogue, first=2005, last=2001)
 
 
-def _corpus_with_history(tmp_path: Path) -> Path:
-    countries = tmp_path / "countries"
-    (countries / "history" / "XYZ").mkdir(parents=True)
-    (countries / "XYZ.yaml").write_text(XYZ, encoding="utf-8")
-    old = XYZ.replace("as_of: 2024-01-01", "as_of: 2015-06-30").replace(
-        "    status: absent\n    searched: [code]\n", "    status: unclear\n", 1
-    )
-    (countries / "history" / "XYZ" / "2015-06-30.yaml").write_text(
-        old.replace("$schema=../../../elements", "$schema=../../../../elements"), encoding="utf-8"
-    )
-    return tmp_path
-
-
 def test_history_command(tmp_path: Path, runner: CliRunner) -> None:
-    data = str(_corpus_with_history(tmp_path))
+    data = str(xyz_with_history(tmp_path))
     r = runner.invoke(app, ["history", "xyz", "-f", "json", "--data", data])
     assert r.exit_code == 0, r.output
     versions = json.loads(r.stdout)["versions"]
@@ -139,7 +124,7 @@ def test_history_command(tmp_path: Path, runner: CliRunner) -> None:
 
 
 def test_trends_command_gives_every_year(tmp_path: Path, runner: CliRunner) -> None:
-    data = str(_corpus_with_history(tmp_path))
+    data = str(xyz_with_history(tmp_path))
     r = runner.invoke(app, ["trends", "-f", "csv", "--min-completeness", "0", "--data", data])
     assert r.exit_code == 0, r.output
     rows = list(csv.DictReader(io.StringIO(r.stdout)))
@@ -156,7 +141,7 @@ def test_trends_command_gives_every_year(tmp_path: Path, runner: CliRunner) -> N
 
 
 def test_list_and_matrix_as_of(tmp_path: Path, runner: CliRunner) -> None:
-    data = str(_corpus_with_history(tmp_path))
+    data = str(xyz_with_history(tmp_path))
 
     def as_of(args: list[str]) -> list[str]:
         r = runner.invoke(app, [*args, "-f", "json", "--data", data])
@@ -174,7 +159,7 @@ def test_list_and_matrix_as_of(tmp_path: Path, runner: CliRunner) -> None:
 def test_scores_are_marked_below_the_completeness_threshold(
     tmp_path: Path, runner: CliRunner
 ) -> None:
-    data = str(_corpus_with_history(tmp_path))
+    data = str(xyz_with_history(tmp_path))
     for threshold, marked in (("70", True), ("10", False)):
         r = runner.invoke(
             app, ["score", "XYZ", "--min-completeness", threshold, "-f", "json", "--data", data]

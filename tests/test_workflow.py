@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 from legcompare.corpus import DataDir
 from legcompare.model import Status
 
-from conftest import ROOT, run
+from conftest import ROOT, XYZ, run
 
 BILL = ROOT / "examples" / "COL-bill.yaml"
 
@@ -199,8 +199,6 @@ def test_a_pipe_gets_whole_cells(runner: CliRunner, corpus: DataDir) -> None:
 
 
 # --- syntax errors in plain words -------------------------------------------------------------
-
-XYZ = (ROOT / "tests" / "data" / "valid" / "XYZ.yaml").read_text(encoding="utf-8")
 
 
 @pytest.mark.parametrize(

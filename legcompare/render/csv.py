@@ -25,11 +25,13 @@ def _safe_row(row: tuple[Cell, ...]) -> tuple[Cell, ...] | list[Cell]:
     JSON and the data package (the row itself when there is nothing to change)."""
     for cell in row:
         if (cell.__class__ is str and cell[:1] in _FIRST) or cell.__class__ is bool:
-            return [_BOOL.get(c, c) if c.__class__ is bool else neutralise(c) for c in row]
+            return [spell_boolean(c) if c.__class__ is bool else neutralise(c) for c in row]
     return row
 
 
-_BOOL: dict[Cell, str] = {True: "true", False: "false"}
+def spell_boolean(value: object) -> str:
+    """The one CSV spelling of a boolean, as in JSON: true or false."""
+    return "true" if value else "false"
 
 
 def render(result: object, options: Options) -> str:

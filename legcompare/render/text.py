@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from functools import singledispatch
 from typing import Any
 
@@ -79,6 +80,11 @@ INCOMPLETE_KEY = (
 )
 
 
+def _incomplete_key(scores: Iterable[Score]) -> list[Text]:
+    """The key line under a table, when a score in it is marked incomplete."""
+    return [Text(INCOMPLETE_KEY, style="yellow")] if any(s.incomplete for s in scores) else []
+
+
 @singledispatch
 def view(result: object, catalogue: Catalogue, wide: bool) -> Any:
     return Group(*(plain_table(t) for t in tables(result, catalogue, wide=wide)))
@@ -111,9 +117,7 @@ def _(result: Matrix, catalogue: Catalogue, wide: bool) -> Any:
     for index, element_id in enumerate(result.element_ids, start=1):
         element = catalogue.get(element_id)
         key.add_row(str(index), f"{element.label}{' (core)' if element.core else ''}")
-    parts: list[Any] = [grid, legend()]
-    if any(row.score.incomplete for row in result.rows):
-        parts.append(Text(INCOMPLETE_KEY, style="yellow"))
+    parts: list[Any] = [grid, legend(), *_incomplete_key(row.score for row in result.rows)]
     return Group(*parts, Text("columns:", style="bold"), key)
 
 
@@ -134,9 +138,7 @@ def _(result: ScoreReport, catalogue: Catalogue, wide: bool) -> Any:
             "yes" if s.iccs_mappable else "no",
             s.profile,
         )
-    parts: list[Any] = [t]
-    if any(s.incomplete for s in result.scores):
-        parts.append(Text(INCOMPLETE_KEY, style="yellow"))
+    parts: list[Any] = [t, *_incomplete_key(result.scores)]
     if result.explain:
         parts += [plain_table(table) for table in tables(result, catalogue, wide=wide)[1:]]
     return Group(*parts)
@@ -159,9 +161,8 @@ def _(result: Listing, catalogue: Catalogue, wide: bool) -> Any:
             format_range(s.framework, s.framework_high),
             f"{s.completeness:g}{'*' if s.incomplete else ''}", "yes" if s.iccs_mappable else "no",
         )  # fmt: skip
-    if any(s.incomplete for _, s in result.rows):
-        return Group(t, Text(INCOMPLETE_KEY, style="yellow"))
-    return t
+    keys = _incomplete_key(s for _, s in result.rows)
+    return Group(t, *keys) if keys else t
 
 
 @view.register

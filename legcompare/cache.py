@@ -1,17 +1,23 @@
 """A cache of checked encodings, so that an unchanged file is parsed and validated only once.
 
-An entry holds what checking a file produced: its data (only when it validated) and its findings.
-It is found by a key hashed from everything the result depends on:
+The cache is one SQLite database under the user's cache directory, with two tables:
 
-- the file's path (findings name it; the code-matches-file rule reads it) and its exact bytes;
-- the scope: the catalogue and schema files' bytes, the legcompare version and source files,
-  the cache format, and the Python version.
+- `files`, like git's index: for each file read, its (size, mtime, inode, ctime) and the digest of
+  its bytes. A later run trusts the digest without reading the file while its stat is the same,
+  unless the file changed too close to the moment it was hashed for its timestamps to tell (the
+  "racy" case: timestamps can be coarse, so a file written again in the same tick with the same
+  size would look unchanged). Such a file is hashed again.
+- `entries`: what checking a file produced, its data (only when it validated) and its findings,
+  stored under the scope (the catalogue and schema bytes, the legcompare version and source files,
+  the cache format, the Python version), the file's identity (its absolute path and the path as
+  given, which findings name) and the digest of its bytes. An entry is used only when all three
+  match; one entry per file and scope is kept, so an edited file replaces its old entry.
 
-Entries are JSON files under the user's cache directory, one per key, written atomically. An
-entry is used only if it parses, has the expected shape and repeats its own key; anything else
-(damaged, truncated, from another version) is ignored and rewritten. The cache is an
-optimisation only: it can be switched off (`--no-cache`, LEGCOMPARE_NO_CACHE=1), moved
-(LEGCOMPARE_CACHE_DIR) or deleted at any time, and a failure to write it is not an error.
+Results are written in one transaction at the end of a run, so processes running at once, or one
+killed while writing, leave either the old state or the new one. An entry that cannot be decoded
+is ignored and rewritten. The cache is an optimisation only: it can be switched off
+(`--no-cache`, LEGCOMPARE_NO_CACHE=1), moved (LEGCOMPARE_CACHE_DIR) or deleted at any time, and a
+failure to read or write it is not an error.
 
 Only the `dates` rule depends on the day a file is checked, and only through dates that were
 still in the future then; an entry records the first such date and stops being used once it
@@ -21,24 +27,40 @@ arrives.
 from __future__ import annotations
 
 import hashlib
-import json
+import marshal
 import os
 import shutil
+import sqlite3
 import sys
-from dataclasses import dataclass
+import time
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 from legcompare import __version__
-from legcompare.files import write_atomic
 from legcompare.model import Finding, Severity, iso_day
 
-FORMAT = 1
+FORMAT = 2
 ENV_DIR = "LEGCOMPARE_CACHE_DIR"
 ENV_OFF = "LEGCOMPARE_NO_CACHE"
-KEEP_SCOPES = 3  # scope folders kept; older ones (other versions, catalogues) are removed
+KEEP_SCOPES = 3  # scopes kept; entries of older ones (other versions, catalogues) are removed
+DATABASE = f"checked-v{FORMAT}.sqlite"
+# A file whose mtime or ctime is this close to the moment it was hashed is hashed again: the
+# stat cannot show a change made within the same timestamp tick (2 s covers FAT's granularity).
+RACY_NS = 2_000_000_000
+BUSY_MS = 5_000  # how long a writer waits for another process's transaction before giving up
 _PACKAGE = Path(__file__).resolve().parent
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS files (
+    path TEXT PRIMARY KEY, size INTEGER, mtime_ns INTEGER, inode INTEGER, ctime_ns INTEGER,
+    digest BLOB, hashed_ns INTEGER
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS entries (
+    scope TEXT, ident TEXT, digest BLOB, expires TEXT, payload BLOB, PRIMARY KEY (scope, ident)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS scopes (scope TEXT PRIMARY KEY, used_ns INTEGER) WITHOUT ROWID;
+"""
 
 
 @dataclass(frozen=True)
@@ -48,6 +70,35 @@ class Entry:
     data: Any
     findings: tuple[Finding, ...]
     expires: date | None = None  # the first future date in the file when it was checked
+
+
+@dataclass(frozen=True)
+class Stamp:
+    """What identifies a file's bytes without reading them: its stat and the digest they had."""
+
+    path: str  # absolute
+    size: int
+    mtime_ns: int
+    inode: int
+    ctime_ns: int
+    digest: bytes
+    hashed_ns: int  # when the bytes were read, for the racy check
+
+    @classmethod
+    def of(cls, path: str, info: os.stat_result, raw: bytes, hashed_ns: int) -> Stamp:
+        return cls(
+            os.path.abspath(path),
+            info.st_size,
+            info.st_mtime_ns,
+            info.st_ino,
+            info.st_ctime_ns,
+            digest(raw),
+            hashed_ns,
+        )
+
+
+def digest(raw: bytes) -> bytes:
+    return hashlib.blake2b(raw, digest_size=20).digest()
 
 
 def default_root() -> Path | None:
@@ -71,89 +122,217 @@ def _code_fingerprint() -> str:
     return "\n".join(parts)
 
 
+@dataclass
 class Cache:
-    """Checked encodings for one scope (catalogue, schema, code) under a root folder."""
+    """Checked encodings for one scope (catalogue, schema, code) in the database under `root`."""
 
-    def __init__(self, root: Path, *scope_files: Path) -> None:
-        digest = hashlib.blake2b(_code_fingerprint().encode(), digest_size=16)
+    root: Path
+    scope: str
+    _db: sqlite3.Connection | None = field(default=None, repr=False)
+    _broken: bool = False
+    _files: dict[str, tuple[int, int, int, int, bytes, int]] | None = None
+    _digests: dict[str, bytes] | None = None
+    _stamps: dict[str, Stamp] = field(default_factory=dict)
+    _entries: dict[str, tuple[bytes, str | None, bytes]] = field(default_factory=dict)
+
+    @classmethod
+    def for_scope(cls, root: Path, *scope_files: Path) -> Cache:
+        hasher = hashlib.blake2b(_code_fingerprint().encode(), digest_size=16)
         for path in scope_files:
-            digest.update(b"\0" + path.read_bytes())
-        self.root = root
-        self.scope = digest.hexdigest()
-        self.folder = root / f"v{FORMAT}-{self.scope}"
-        self._writable = True
+            hasher.update(b"\0" + path.read_bytes())
+        return cls(root, hasher.hexdigest())
 
-    def key(self, path: str, raw: bytes) -> str:
-        digest = hashlib.blake2b(self.scope.encode(), digest_size=20)
-        digest.update(b"\0" + os.path.abspath(path).encode("utf-8", "surrogateescape"))
-        digest.update(b"\0" + path.encode("utf-8", "surrogateescape") + b"\0")
-        digest.update(raw)
-        return digest.hexdigest()
+    @property
+    def file(self) -> Path:
+        return self.root / DATABASE
 
-    def _file(self, key: str) -> Path:
-        return self.folder / key[:2] / f"{key}.json"
-
-    def has(self, key: str) -> bool:
-        return self._file(key).is_file()
-
-    def get(self, key: str, today: date) -> Entry | None:
-        """The entry stored under key, or None when absent, damaged, foreign or expired."""
+    def _connect(self, *, create: bool) -> sqlite3.Connection | None:
+        if self._db is not None or self._broken:
+            return self._db
         try:
-            with open(self._file(key), "rb") as handle:
-                stored = json.loads(handle.read())
-            if stored["key"] != key:
-                return None
-            expires = iso_day(stored["expires"])
+            if not self.file.exists():
+                if not create:
+                    return None
+                self.root.mkdir(parents=True, exist_ok=True, mode=0o700)
+                _remove_legacy(self.root)
+                # Created private; SQLite gives its journal files the database's permissions.
+                os.close(os.open(self.file, os.O_CREAT | os.O_WRONLY, 0o600))
+            db = sqlite3.connect(self.file, timeout=BUSY_MS / 1000, isolation_level=None)
+            db.execute("PRAGMA journal_mode=WAL")
+            db.execute("PRAGMA synchronous=NORMAL")
+            db.executescript(_SCHEMA)
+        except (OSError, sqlite3.Error):
+            self._broken = True
+            return None
+        self._db = db
+        return db
+
+    # Reading -------------------------------------------------------------------------------
+
+    def known_digest(self, path: str, info: os.stat_result) -> bytes | None:
+        """The digest of a file's bytes when its stat says they are the ones hashed before."""
+        if self._files is None:
+            self._files = {}
+            db = self._connect(create=False)
+            if db is not None:
+                try:
+                    rows = db.execute("SELECT * FROM files").fetchall()
+                except sqlite3.Error:
+                    rows = []
+                self._files = {row[0]: row[1:] for row in rows}
+        row = self._files.get(os.path.abspath(path))
+        if row is None:
+            return None
+        size, mtime_ns, inode, ctime_ns, known, hashed_ns = row
+        if (size, mtime_ns, inode, ctime_ns) != (
+            info.st_size,
+            info.st_mtime_ns,
+            info.st_ino,
+            info.st_ctime_ns,
+        ):
+            return None
+        if max(mtime_ns, ctime_ns) + RACY_NS > hashed_ns:
+            return None  # changed too close to its hashing for the stat to be trusted
+        return known if isinstance(known, bytes) else None
+
+    def has(self, ident: str, key: bytes) -> bool:
+        """Whether an entry for the file (its identity and digest) is stored, without reading it."""
+        if self._digests is None:
+            self._digests = {}
+            db = self._connect(create=False)
+            if db is not None:
+                try:
+                    query = "SELECT ident, digest FROM entries WHERE scope = ?"
+                    self._digests = dict(db.execute(query, (self.scope,)).fetchall())
+                except sqlite3.Error:
+                    pass
+        return self._digests.get(ident) == key
+
+    def get(self, ident: str, key: bytes, today: date) -> Entry | None:
+        """The entry for a file (its identity and digest), or None: absent, damaged or expired."""
+        db = self._connect(create=False)
+        if db is None:
+            return None
+        try:
+            row = db.execute(
+                "SELECT digest, expires, payload FROM entries WHERE scope = ? AND ident = ?",
+                (self.scope, ident),
+            ).fetchone()
+        except sqlite3.Error:
+            return None
+        if row is None or row[0] != key:
+            return None
+        try:
+            expires = iso_day(row[1])
             if expires is not None and today >= expires:
                 return None
-            findings = tuple(_finding(item) for item in stored["findings"])
-            return Entry(stored["data"], findings, expires)
-        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            data, findings = marshal.loads(row[2])
+            return Entry(data, tuple(_finding(item) for item in findings), expires)
+        except (ValueError, EOFError, TypeError, AttributeError):
             return None
 
-    def put(self, key: str, entry: Entry) -> None:
-        """Store an entry; any failure (read-only disk, odd data) just leaves it uncached."""
-        if not self._writable:
-            return
-        record = {
-            "key": key,
-            "expires": entry.expires.isoformat() if entry.expires else None,
-            "data": entry.data,
-            "findings": [_record(f) for f in entry.findings],
-        }
+    # Writing (buffered until flush) ---------------------------------------------------------
+
+    def remember(self, stamp: Stamp) -> None:
+        """Record a file's stat and digest, so an unchanged file is not read next time."""
+        self._stamps[stamp.path] = stamp
+
+    def put(self, ident: str, key: bytes, entry: Entry) -> None:
+        """Store an entry at the next flush; data marshal cannot hold just stays uncached."""
+        records = [_record(f) for f in entry.findings]
         try:
-            text = json.dumps(record, ensure_ascii=False, allow_nan=False)
-        except (TypeError, ValueError):
+            payload = marshal.dumps((entry.data, records))
+        except ValueError:
             return
-        target = self._file(key)
+        expires = entry.expires.isoformat() if entry.expires else None
+        self._entries[ident] = (key, expires, payload)
+
+    def flush(self) -> None:
+        """Write what this run learnt in one transaction; a busy or read-only cache is skipped."""
+        if not self._stamps and not self._entries:
+            return
+        stamps, entries = list(self._stamps.values()), self._entries
+        self._stamps, self._entries = {}, {}
+        db = self._connect(create=True)
+        if db is None:
+            return
         try:
-            if not self.folder.is_dir():
-                self._prune()
-            target.parent.mkdir(parents=True, exist_ok=True)
-            write_atomic(target, text, private=True)
-        except OSError:
-            self._writable = False
+            db.execute("BEGIN IMMEDIATE")
+            try:
+                db.executemany(
+                    "INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    [
+                        (s.path, s.size, s.mtime_ns, s.inode, s.ctime_ns, s.digest, s.hashed_ns)
+                        for s in stamps
+                    ],
+                )
+                db.executemany(
+                    "INSERT OR REPLACE INTO entries VALUES (?, ?, ?, ?, ?)",
+                    [(self.scope, ident, *row) for ident, row in entries.items()],
+                )
+                if entries:
+                    self._prune(db)
+                db.execute("COMMIT")
+            except BaseException:
+                db.execute("ROLLBACK")
+                raise
+        except sqlite3.Error:
+            self._broken = True  # e.g. locked by another process for longer than BUSY_MS
+        if self._digests is not None:
+            self._digests.update((ident, row[0]) for ident, row in entries.items())
+        for stamp in stamps:
+            if self._files is not None:
+                self._files[stamp.path] = (
+                    stamp.size,
+                    stamp.mtime_ns,
+                    stamp.inode,
+                    stamp.ctime_ns,
+                    stamp.digest,
+                    stamp.hashed_ns,
+                )
 
-    def _prune(self) -> None:
-        """Before a new scope folder is made, drop all but the most recent older ones."""
-        if not self.root.is_dir():
-            return
-        scopes = _scopes(self.root)
-        scopes.sort(key=lambda p: p.stat().st_mtime, reverse=True)
-        for stale in scopes[KEEP_SCOPES - 1 :]:
-            shutil.rmtree(stale, ignore_errors=True)
+    def _prune(self, db: sqlite3.Connection) -> None:
+        """Keep the most recent scopes only, and forget files that no longer exist."""
+        db.execute("INSERT OR REPLACE INTO scopes VALUES (?, ?)", (self.scope, time.time_ns()))
+        stale = db.execute(
+            "SELECT scope FROM scopes ORDER BY used_ns DESC LIMIT -1 OFFSET ?", (KEEP_SCOPES,)
+        ).fetchall()
+        for (scope,) in stale:
+            db.execute("DELETE FROM entries WHERE scope = ?", (scope,))
+            db.execute("DELETE FROM scopes WHERE scope = ?", (scope,))
+        gone = [p for (p,) in db.execute("SELECT path FROM files") if not os.path.exists(p)]
+        for path in gone:
+            db.execute("DELETE FROM files WHERE path = ?", (path,))
+            db.execute(
+                "DELETE FROM entries WHERE ident >= ? AND ident < ?", (path + "\0", path + "\1")
+            )
 
 
-def _scopes(root: Path) -> list[Path]:
-    return [p for p in root.iterdir() if p.is_dir() and p.name.startswith("v")]
+def identity(path: str) -> str:
+    """A file's identity in the cache: its absolute path and the path as given (which findings
+    name), so the same bytes under another name or folder are never confused."""
+    return f"{os.path.abspath(path)}\0{path}"
+
+
+def _remove_legacy(root: Path) -> None:
+    """Drop the folders of JSON entries that earlier versions kept (one file per entry)."""
+    for folder in root.iterdir():
+        if folder.is_dir() and folder.name.startswith("v1-"):
+            shutil.rmtree(folder, ignore_errors=True)
 
 
 def usage(root: Path) -> tuple[int, int]:
-    """How many entries the cache under root holds, and their size in bytes."""
-    if not root.is_dir():
+    """How many entries the cache under root holds, and its size in bytes."""
+    database = root / DATABASE
+    if not database.is_file():
         return 0, 0
-    sizes = [entry.stat().st_size for scope in _scopes(root) for entry in scope.rglob("*.json")]
-    return len(sizes), sum(sizes)
+    size = sum(p.stat().st_size for p in root.glob(DATABASE + "*") if p.is_file())
+    try:
+        with sqlite3.connect(f"file:{database}?mode=ro", uri=True) as db:
+            (count,) = db.execute("SELECT count(*) FROM entries").fetchone()
+    except sqlite3.Error:
+        count = 0
+    return int(count), size
 
 
 def clear(root: Path) -> int:
@@ -161,8 +340,9 @@ def clear(root: Path) -> int:
     if not root.is_dir():
         return 0
     removed = usage(root)[0]
-    for scope in _scopes(root):
-        shutil.rmtree(scope, ignore_errors=True)
+    for path in root.glob(DATABASE + "*"):
+        path.unlink(missing_ok=True)
+    _remove_legacy(root)
     return removed
 
 

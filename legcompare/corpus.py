@@ -12,8 +12,9 @@ import os
 import re
 import stat
 import sys
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+import time
+from collections.abc import Callable, Generator, Iterator
+from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
 from pathlib import Path
@@ -36,7 +37,7 @@ from legcompare.parallel import iter_checked_in_parallel, workers_for
 if TYPE_CHECKING:
     from jsonschema.protocols import Validator
 
-    from legcompare.cache import Cache
+    from legcompare.cache import Cache, Stamp
     from legcompare.load import Document
 
 ENV_VAR = "LEGCOMPARE_DATA"
@@ -53,6 +54,9 @@ class Checked:
     data: Any
     findings: tuple[Finding, ...]
     inherited: tuple[str, ...] = ()  # elements an amending bill takes from its law
+    # For the cache: the bytes' stat and digest, and the first future date (legcompare.cache).
+    stamp: Stamp | None = field(default=None, compare=False)
+    expires: date | None = field(default=None, compare=False)
 
     @property
     def ok(self) -> bool:
@@ -78,7 +82,9 @@ class DataDir:
         from legcompare.cache import Cache
 
         try:
-            return Cache(self.cache_root, self.elements / "elements.yaml", self.schema_path)
+            return Cache.for_scope(
+                self.cache_root, self.elements / "elements.yaml", self.schema_path
+            )
         except OSError:
             return None
 
@@ -90,8 +96,8 @@ class DataDir:
     def catalogue(self) -> Catalogue:
         path = self.elements / "elements.yaml"
         cache = self.cache
-        key = cache.key(str(path), b"") if cache is not None else ""  # the scope holds its bytes
-        entry = cache.get(key, date.today()) if cache is not None else None
+        ident = f"catalogue\0{path}"  # its bytes are part of the scope
+        entry = cache.get(ident, b"", date.today()) if cache is not None else None
         if entry is not None:
             try:
                 return to_catalogue(entry.data)
@@ -107,7 +113,8 @@ class DataDir:
         if cache is not None:
             from legcompare.cache import Entry
 
-            cache.put(key, Entry(doc.data, ()))
+            cache.put(ident, b"", Entry(doc.data, ()))
+            cache.flush()
         return catalogue
 
     @cached_property
@@ -132,30 +139,43 @@ class DataDir:
 
     def examine(self, path: str, *, today: date | None = None) -> Checked:
         """Load and validate one file (or '-'), using the cache when the file is unchanged."""
-        from legcompare.cache import Entry, expiry
+        stream = self.iter_checked([path], today=today)
+        try:
+            return next(stream)
+        finally:
+            stream.close()  # writes what was learnt to the cache
 
-        today = today or date.today()
-        cache = self.cache if path != "-" else None
-        raw = _read_for_cache(path) if cache is not None else None
-        key = cache.key(path, raw) if cache is not None and raw is not None else None
-        if cache is not None and key is not None:
-            entry = cache.get(key, today)
-            if entry is not None:
-                return Checked(path, entry.data, entry.findings)
+    def check_fresh(
+        self, path: str, today: date, fingerprint: Fingerprint | None = None
+    ) -> Checked:
+        """Check a file the cache could not answer for: parse, validate, and say what to store.
+        Runs in worker processes too, so it never writes the cache itself."""
         # The YAML parser is imported only when a file has to be parsed: warm runs never do.
+        from legcompare.cache import Stamp, expiry
         from legcompare.load import parse_bytes
         from legcompare.validate import validate_document
 
-        doc = parse_bytes(raw, path) if raw is not None else load_raw(path)
+        if fingerprint is None and path != "-" and self.cache is not None:
+            fingerprint = _fingerprint(path)
+        if fingerprint is not None and fingerprint.raw is not None:
+            doc = parse_bytes(fingerprint.raw, path)
+        else:
+            doc = load_raw(path)
         inherited = self._complete_bill(doc)
         findings = tuple(validate_document(doc, self.catalogue, self.validator, today=today))
-        checked = Checked(path, doc.data, findings, inherited)
-        if not checked.ok:
-            checked = Checked(path, None, findings)
-        # An amending bill depends on its law too, so it is never cached (bills are few).
-        if cache is not None and key is not None and not amends(doc.data):
-            cache.put(key, Entry(checked.data, findings, expiry(doc.data, today)))
-        return checked
+        stamp = None
+        if fingerprint is not None and fingerprint.raw is not None and not amends(doc.data):
+            # An amending bill depends on its law too, so it is never cached (bills are few).
+            stamp = Stamp.of(path, fingerprint.info, fingerprint.raw, fingerprint.read_ns)
+        ok = not has_errors(findings)
+        return Checked(
+            path,
+            doc.data if ok else None,
+            findings,
+            inherited if ok else (),
+            stamp,
+            expiry(doc.data, today),
+        )
 
     def _complete_bill(self, doc: Document) -> tuple[str, ...]:
         """Merge a bill that `amends` a law onto that law (see legcompare.amend)."""
@@ -172,37 +192,56 @@ class DataDir:
             return ()
         return merge(doc, law.data)
 
-    def iter_checked(self, paths: list[str], *, today: date | None = None) -> Iterator[Checked]:
+    def iter_checked(
+        self, paths: list[str], *, today: date | None = None
+    ) -> Generator[Checked, None, None]:
         """Every file checked, yielded in order as it is ready (so a large corpus is never held
         twice in memory). Files the cache lacks are checked in worker processes when there are
-        enough of them to repay starting the workers (see `workers_for`)."""
+        enough of them to repay starting the workers (see `workers_for`); each file is read at
+        most once by this process, and not at all when the cache knows it unchanged."""
+        from legcompare.cache import identity
+
         today = today or date.today()
         cache = self.cache
-        keys: dict[str, str] = {}
+        known: dict[str, bytes] = {}  # digests of the files the cache has an entry for
+        read: dict[str, Fingerprint] = {}
         if cache is not None:
             for path in paths:
-                raw = _read_for_cache(path) if path != "-" else None
-                if raw is not None:
-                    key = cache.key(path, raw)
-                    if cache.has(key):
-                        keys[path] = key
-        pending = [path for path in paths if path not in keys]
+                if path == "-" or path in known:
+                    continue
+                fingerprint = _fingerprint(path, cache)
+                if fingerprint is None:
+                    continue
+                if fingerprint.raw is not None:
+                    read[path] = fingerprint
+                    cache.remember(fingerprint.stamp(path))
+                if cache.has(identity(path), fingerprint.digest):
+                    known[path] = fingerprint.digest
+        pending = list(dict.fromkeys(p for p in paths if p not in known))
+        waiting = set(pending)  # checked in `fresh`, in the order of `pending`
         workers = workers_for(len(pending)) if "-" not in pending else 1
         fresh: Iterator[Checked]
         if workers > 1:
             fresh = iter_checked_in_parallel(self, pending, today=today, workers=workers)
         else:
-            fresh = (self.examine(path, today=today) for path in pending)
-        for path in paths:
-            known = keys.get(path)
-            if known is None:
-                yield next(fresh)
-                continue
-            entry = cache.get(known, today) if cache is not None else None
-            if entry is None:  # damaged or expired since it was seen: check the file again
-                yield self.examine(path, today=today)
-            else:
-                yield Checked(path, entry.data, entry.findings)
+            fresh = (self.check_fresh(p, today, read.get(p)) for p in pending)
+        try:
+            for path in paths:
+                digest = known.get(path)
+                entry = cache.get(identity(path), digest, today) if cache and digest else None
+                if entry is not None:
+                    yield Checked(path, entry.data, entry.findings)
+                    continue
+                if path in waiting:
+                    waiting.discard(path)
+                    checked = next(fresh)
+                else:  # named twice, or its entry was damaged or expired since it was seen
+                    checked = self.check_fresh(path, today, read.get(path))
+                self._store(checked)
+                yield checked
+        finally:
+            if cache is not None:
+                cache.flush()
 
     def load(self, ref: str) -> Jurisdiction:
         """One jurisdiction by code or path; InputError (exit 2) when it does not validate."""
@@ -233,7 +272,7 @@ class DataDir:
             paths = [str(p) for p in self.paths()]
         loaded: list[Jurisdiction] = []
         problems: list[Finding] = []
-        stream = self.iter_checked(paths)
+        stream: Iterator[Checked] = self.iter_checked(paths)
         if progress is not None:
             stream = progress(stream, len(paths))
         for checked in stream:
@@ -250,13 +289,24 @@ class DataDir:
             return to_jurisdiction(checked.data, checked.path, inherited=checked.inherited)
         except (KeyError, TypeError, ValueError, AttributeError):
             # Only a damaged cache entry can get here (checked data passed the schema): check
-            # the file itself, without the cache.
-            doc, findings = self.check(checked.path)
-            if has_errors(findings):
-                raise InputError(
-                    f"{checked.path} is not a valid encoding", tuple(findings)
-                ) from None
-            return to_jurisdiction(doc.data, doc.path)
+            # the file itself, and replace the entry.
+            fresh = self.check_fresh(checked.path, date.today())
+            self._store(fresh)
+            if self.cache is not None:
+                self.cache.flush()
+            if not fresh.ok:
+                raise InputError(f"{fresh.path} is not a valid encoding", fresh.findings) from None
+            return to_jurisdiction(fresh.data, fresh.path, inherited=fresh.inherited)
+
+    def _store(self, checked: Checked) -> None:
+        """Keep a freshly checked file's result for the next run (written at the next flush)."""
+        from legcompare.cache import Entry, identity
+
+        cache = self.cache
+        if cache is not None and checked.stamp is not None:
+            cache.remember(checked.stamp)
+            entry = Entry(checked.data, checked.findings, checked.expires)
+            cache.put(identity(checked.path), checked.stamp.digest, entry)
 
     def paths(self) -> list[Path]:
         """Every encoding file in the corpus, sorted by name."""
@@ -349,18 +399,45 @@ def _in_force(versions: dict[date, str], day: date) -> str | None:
     return versions[max(in_force)] if in_force else None
 
 
-def _read_for_cache(path: str) -> bytes | None:
-    """A regular file's bytes for its cache key; None for anything else (a directory, a pipe
-    that might never be written, an unreadable or oversized file), which checking itself then
-    explains, with or without the cache in the same words."""
+@dataclass(frozen=True)
+class Fingerprint:
+    """How the cache knows a file: its stat and the digest of its bytes, and the bytes themselves
+    when they had to be read (so that checking the file does not read it again)."""
+
+    info: os.stat_result
+    digest: bytes
+    raw: bytes | None
+    read_ns: int
+
+    def stamp(self, path: str) -> Stamp:
+        from legcompare.cache import Stamp
+
+        assert self.raw is not None
+        return Stamp.of(path, self.info, self.raw, self.read_ns)
+
+
+def _fingerprint(path: str, cache: Cache | None = None) -> Fingerprint | None:
+    """A regular file's fingerprint: from the cache's record of its stat when that can be
+    trusted, else by reading it. None for anything else (a directory, a pipe that might never be
+    written, an unreadable or oversized file), which checking itself then explains, with or
+    without the cache in the same words."""
+    from legcompare.cache import digest
+
     try:
         info = os.stat(path)
         if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_BYTES:
             return None
+        known = cache.known_digest(path, info) if cache is not None else None
+        if known is not None:
+            return Fingerprint(info, known, None, 0)
+        read_ns = time.time_ns()  # before reading: a write after it is caught as racy
         with open(path, "rb") as handle:
-            return handle.read(MAX_BYTES + 1)
+            raw = handle.read(MAX_BYTES + 1)
     except OSError:
         return None
+    if len(raw) > MAX_BYTES:
+        return None
+    return Fingerprint(info, digest(raw), raw, read_ns)
 
 
 def read_json(path: Path) -> dict[str, Any]:

@@ -37,7 +37,7 @@ def workers_for(files: int) -> int:
 class Examiner(Protocol):
     """What a worker checks files with: a corpus (`DataDir`), built in each worker process."""
 
-    def examine(self, path: str, *, today: date | None = None) -> Checked: ...
+    def check_fresh(self, path: str, today: date) -> Checked: ...
 
 
 # The worker process's own examiner: a process pool hands work to a function, so the object it
@@ -54,7 +54,7 @@ def _start_worker(factory: Callable[..., Examiner], spec: tuple[Any, ...]) -> No
 def _examine_in_worker(job: tuple[str, date]) -> Checked:
     assert _WORKER is not None
     path, today = job
-    return _WORKER.examine(path, today=today)
+    return _WORKER.check_fresh(path, today)
 
 
 def start_method() -> str:

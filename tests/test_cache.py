@@ -3,18 +3,21 @@
 from __future__ import annotations
 
 import json
+import marshal
 import os
 import shutil
+import signal
+import sqlite3
 import subprocess
 import sys
-from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
-from legcompare.cache import KEEP_SCOPES, Cache, Entry
+from legcompare import cache as cache_module
+from legcompare.cache import DATABASE, KEEP_SCOPES, RACY_NS, Cache, Entry, identity
 from legcompare.cli import app
 from legcompare.corpus import DataDir, locate
 from legcompare.load import MAX_BYTES
@@ -34,9 +37,27 @@ def cached(tmp_path: Path) -> DataDir:
     )
 
 
-def entries(data: DataDir) -> list[Path]:
-    assert data.cache_root is not None
-    return sorted(data.cache_root.rglob("*.json"))
+def database(data: DataDir | Path) -> Path:
+    root = data if isinstance(data, Path) else data.cache_root
+    assert root is not None
+    return root / DATABASE
+
+
+def entries(data: DataDir | Path) -> list[tuple[str, str]]:
+    """The (scope, identity) of every stored entry."""
+    if not database(data).exists():
+        return []
+    with sqlite3.connect(database(data)) as db:
+        return sorted(db.execute("SELECT scope, ident FROM entries").fetchall())
+
+
+def execute(data: DataDir, sql: str, *parameters: object) -> int:
+    """Change the cache behind the program's back; the number of rows changed."""
+    db = sqlite3.connect(database(data), isolation_level=None)
+    try:
+        return db.execute(sql, parameters).rowcount
+    finally:
+        db.close()
 
 
 def copy_of(path: Path, folder: Path, name: str | None = None) -> str:
@@ -100,37 +121,39 @@ def test_the_same_bytes_under_another_name_are_not_confused(
     assert all(f.path == renamed for f in other.findings)
 
 
-def patched(**changes: object) -> Callable[[str], str]:
-    """Damage that keeps the entry valid JSON but changes some of its fields."""
-    return lambda text: json.dumps({**json.loads(text), **changes})
+GOOD = (
+    {"jurisdiction": {"code": "XYZ"}},
+    [["p", 1, 2, "rule", "message", "error", ""]],
+)
 
 
 @pytest.mark.parametrize(
-    "damage",
+    ("column", "value"),
     [
-        lambda text: "",
-        lambda text: text[: len(text) // 2],
-        lambda text: "\x00\xff garbage",
-        lambda text: json.dumps([1, 2]),
-        patched(key="0" * 40),
-        patched(findings=[[1, 2, 3]]),
-        patched(findings=[["p", "x", 1, "r", "m", "", ""]]),
-        patched(data={"jurisdiction": 3}),
-        patched(expires="tomorrow"),
+        ("payload", b""),
+        ("payload", marshal.dumps(GOOD)[:20]),
+        ("payload", b"\x00\xff garbage"),
+        ("payload", marshal.dumps([1, 2])),
+        ("payload", marshal.dumps((GOOD[0], [[1, 2, 3]]))),
+        ("payload", marshal.dumps((GOOD[0], [["p", "x", 1, "r", "m", "error", ""]]))),
+        ("payload", marshal.dumps((GOOD[0], [["p", 1, 2, "r", "m", "fatal", ""]]))),
+        ("payload", marshal.dumps(({"jurisdiction": 3}, []))),
+        ("digest", b"\x00" * 20),
+        ("expires", "tomorrow"),
     ],
-    ids=["empty", "truncated", "binary", "not-an-object", "foreign-key", "bad-finding",
-         "bad-line", "bad-data", "bad-expiry"],
+    ids=["empty", "truncated", "binary", "not-a-pair", "bad-finding", "bad-line",
+         "bad-severity", "bad-data", "foreign-digest", "bad-expiry"],
 )  # fmt: skip
 def test_a_damaged_entry_is_ignored_and_rebuilt(
-    cached: DataDir, tmp_path: Path, damage: Callable[[str], str]
+    cached: DataDir, tmp_path: Path, column: str, value: object
 ) -> None:
     path = copy_of(XYZ, tmp_path / "work")
     expected = cached.examine(path)
     jurisdiction = cached.load(path)
-    for entry in entries(cached):
-        text = entry.read_text(encoding="utf-8", errors="replace")
-        if path in text:  # the file's own entry, not the catalogue's
-            entry.write_text(damage(text), encoding="utf-8", errors="surrogateescape")
+    changed = execute(
+        cached, f"UPDATE entries SET {column} = ? WHERE ident = ?", value, identity(path)
+    )
+    assert changed == 1
     fresh = DataDir(cached.countries, cached.elements, cached.origin, cached.cache_root)
     assert fresh.load(path) == jurisdiction
     assert fresh.examine(path) == expected
@@ -138,10 +161,18 @@ def test_a_damaged_entry_is_ignored_and_rebuilt(
 
 def test_a_damaged_catalogue_entry_is_ignored(cached: DataDir) -> None:
     catalogue = cached.catalogue
-    for entry in entries(cached):
-        entry.write_text('{"key": "x"}', encoding="utf-8")
+    changed = execute(cached, "UPDATE entries SET payload = x'00' WHERE ident LIKE 'catalogue%'")
+    assert changed == 1
     fresh = DataDir(cached.countries, cached.elements, cached.origin, cached.cache_root)
     assert fresh.catalogue == catalogue
+
+
+def test_a_damaged_database_is_no_error(cached: DataDir, tmp_path: Path) -> None:
+    path = copy_of(XYZ, tmp_path / "work")
+    expected = cached.examine(path)
+    database(cached).write_bytes(b"not a database at all" * 100)
+    fresh = DataDir(cached.countries, cached.elements, cached.origin, cached.cache_root)
+    assert fresh.examine(path) == expected
 
 
 def test_a_future_date_is_checked_again_once_it_has_passed(cached: DataDir, tmp_path: Path) -> None:
@@ -168,7 +199,7 @@ def test_no_cache_reads_and_writes_nothing(tmp_path: Path) -> None:
     assert not folder.exists()
     result = runner.invoke(app, ["matrix", "--format", "csv"])
     assert result.exit_code == 0, result.output
-    assert len(list(folder.rglob("*.json"))) > 30
+    assert len(entries(folder)) > 30
 
 
 def test_an_unwritable_cache_is_no_error(tmp_path: Path) -> None:
@@ -181,25 +212,160 @@ def test_an_unwritable_cache_is_no_error(tmp_path: Path) -> None:
     assert blocker.read_text(encoding="utf-8").startswith("a file")
 
 
-def test_old_scopes_are_pruned(tmp_path: Path) -> None:
+def test_old_scopes_are_pruned_and_so_are_deleted_files(tmp_path: Path) -> None:
     root = tmp_path / "cache"
-    for age in range(5):
-        old = root / f"v1-old{age}"
-        old.mkdir(parents=True)
-        os.utime(old, (1_000_000 + age, 1_000_000 + age))
-    cache = Cache(root, ROOT / "elements" / "elements.yaml")
-    cache.put("ab" * 20, Entry({"x": 1}, ()))
-    scopes = sorted(p.name for p in root.iterdir())
-    assert len(scopes) == KEEP_SCOPES
-    assert cache.folder.name in scopes and "v1-old4" in scopes
+    kept = tmp_path / "kept.yaml"
+    kept.write_text("x", encoding="utf-8")
+    for age in range(5):  # five older scopes: other catalogues or versions of the program
+        old = Cache(root, f"old{age}")
+        old.put(identity(str(kept)), b"d", Entry({"x": age}, ()))
+        old.put(identity(str(tmp_path / "gone.yaml")), b"d", Entry({"x": age}, ()))
+        old.flush()
+    now = Cache.for_scope(root, ROOT / "elements" / "elements.yaml")
+    now.put(identity(str(kept)), b"d", Entry({"x": 1}, ()))
+    now.flush()
+    scopes = {scope for scope, _ in entries(root)}
+    assert scopes == {now.scope, "old4", "old3"} and len(scopes) == KEEP_SCOPES
+    # Entries of files that no longer exist go too (a stamp says the file was seen).
+    now.remember(cache_module.Stamp(str(tmp_path / "gone.yaml"), 1, 1, 1, 1, b"d", 0))
+    now.put(identity(str(kept)), b"e", Entry({"x": 2}, ()))
+    now.flush()
+    assert all(ident.startswith(str(kept)) for _, ident in entries(root))
+
+
+def test_an_edited_file_replaces_its_entry(cached: DataDir, tmp_path: Path) -> None:
+    path = copy_of(XYZ, tmp_path / "work")
+    cached.examine(path)
+    before = len(entries(cached))
+    text = Path(path).read_text(encoding="utf-8")
+    for n in range(3):
+        Path(path).write_text(text.replace("Xyzland", f"Xyzland {n}"), encoding="utf-8")
+        cached.examine(path)
+    assert len(entries(cached)) == before
 
 
 def test_entries_round_trip_findings_exactly(tmp_path: Path) -> None:
-    cache = Cache(tmp_path, ROOT / "elements" / "elements.yaml")
+    cache = Cache.for_scope(tmp_path, ROOT / "elements" / "elements.yaml")
     finding = Finding("a b.yaml", 3, 7, "rule-x", 'it\'s "wrong"', Severity.WARNING, "/x/0")
-    cache.put("cd" * 20, Entry(None, (finding,), date(2030, 1, 1)))
-    assert cache.get("cd" * 20, date(2029, 1, 1)) == Entry(None, (finding,), date(2030, 1, 1))
-    assert cache.get("cd" * 20, date(2030, 1, 1)) is None  # expired
+    cache.put("f", b"k", Entry(None, (finding,), date(2030, 1, 1)))
+    cache.flush()
+    again = Cache.for_scope(tmp_path, ROOT / "elements" / "elements.yaml")
+    assert again.get("f", b"k", date(2029, 1, 1)) == Entry(None, (finding,), date(2030, 1, 1))
+    assert again.get("f", b"k", date(2030, 1, 1)) is None  # expired
+    assert again.get("f", b"other bytes", date(2029, 1, 1)) is None
+
+
+def test_an_unchanged_file_is_not_read_again(cached: DataDir, tmp_path: Path) -> None:
+    """Like git's index: a file whose stat is unchanged, and old enough for the stat to be
+    trusted, is known by its recorded digest without being read."""
+    from legcompare.corpus import _fingerprint
+
+    path = copy_of(XYZ, tmp_path / "work")
+    first = cached.examine(path)
+    assert first.ok
+    cache = cached.cache
+    assert cache is not None
+    racy = _fingerprint(path, cache)
+    assert racy is not None and racy.raw is not None  # just written and hashed: read again
+    # As if it had been hashed long after its last change:
+    execute(cached, "UPDATE files SET hashed_ns = hashed_ns + ?", 10 * RACY_NS)
+    fresh = DataDir(cached.countries, cached.elements, cached.origin, cached.cache_root)
+    assert fresh.cache is not None
+    fingerprint = _fingerprint(path, fresh.cache)
+    assert fingerprint is not None and fingerprint.raw is None
+    assert fresh.examine(path) == first
+
+
+def test_a_same_size_edit_in_the_same_tick_is_seen(cached: DataDir, tmp_path: Path) -> None:
+    """The racy case: an edit that keeps the size and lands in the timestamp tick in which the
+    file was hashed. Even where the clock is too coarse to show it, the next run sees it."""
+    path = copy_of(XYZ, tmp_path / "work")
+    assert cached.examine(path).ok
+    stat = os.stat(path)
+    text = Path(path).read_text(encoding="utf-8")
+    edited = text.replace("status: present", "status: xxxxxxx", 1)
+    assert len(edited) == len(text)
+    Path(path).write_text(edited, encoding="utf-8")
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))  # the same mtime, as in one tick
+    # Make the stored stat match the new one exactly (the filesystem could not tell them apart):
+    now = os.stat(path)
+    execute(
+        cached,
+        "UPDATE files SET size = ?, mtime_ns = ?, inode = ?, ctime_ns = ?",
+        now.st_size, now.st_mtime_ns, now.st_ino, now.st_ctime_ns,
+    )  # fmt: skip
+    fresh = DataDir(cached.countries, cached.elements, cached.origin, cached.cache_root)
+    changed = fresh.examine(path)
+    assert not changed.ok and any(f.rule == "bad-value" for f in changed.findings)
+
+
+def matrix_command(corpus: Path, *options: str) -> list[str]:
+    data = ["--data", str(corpus), "--format", "csv"]
+    return [sys.executable, "-m", "legcompare", *options, "matrix", *data]
+
+
+def test_processes_sharing_a_cold_cache_agree_with_no_cache(
+    corpus_of_221: Path, tmp_path: Path
+) -> None:
+    """Four processes fill one cold cache at once; each, and the warm run after, gives the
+    answer --no-cache gives."""
+    env = {**os.environ, "LEGCOMPARE_CACHE_DIR": str(tmp_path / "cache"), "LEGCOMPARE_JOBS": "1"}
+    env.pop("LEGCOMPARE_NO_CACHE", None)
+    expected = subprocess.run(
+        matrix_command(corpus_of_221, "--no-cache"), env=env, capture_output=True, check=False
+    ).stdout
+    assert expected.count(b"\n") > 200
+    runs = [
+        subprocess.Popen(matrix_command(corpus_of_221), env=env, stdout=subprocess.PIPE)
+        for _ in range(4)
+    ]
+    outputs = [run.communicate()[0] for run in runs]
+    assert outputs == [expected] * 4
+    assert len(entries(tmp_path / "cache")) >= 220
+    warm = subprocess.run(matrix_command(corpus_of_221), env=env, capture_output=True, check=False)
+    assert warm.stdout == expected
+
+
+def test_a_process_killed_while_writing_leaves_a_sound_cache(
+    corpus_of_221: Path, tmp_path: Path
+) -> None:
+    """Killed in the middle of its transaction, a run leaves the cache as it was before."""
+    root = tmp_path / "cache"
+    env = {**os.environ, "LEGCOMPARE_CACHE_DIR": str(root), "LEGCOMPARE_JOBS": "1"}
+    env.pop("LEGCOMPARE_NO_CACHE", None)
+    expected = subprocess.run(
+        matrix_command(corpus_of_221, "--no-cache"), env=env, capture_output=True, check=False
+    ).stdout
+    # A run that kills itself (SIGKILL) after writing half its entries, inside the transaction.
+    probe = (
+        "import os, signal, sqlite3, sys\n"
+        "class Dying(sqlite3.Connection):\n"
+        "    def executemany(self, sql, rows):\n"
+        "        if 'entries' not in sql:\n"
+        "            return super().executemany(sql, rows)\n"
+        "        def rows_then_death():\n"
+        "            for n, row in enumerate(rows):\n"
+        "                if n == 100:\n"
+        "                    os.kill(os.getpid(), signal.SIGKILL)\n"
+        "                yield row\n"
+        "        return super().executemany(sql, rows_then_death())\n"
+        "real = sqlite3.connect\n"
+        "sqlite3.connect = lambda *a, **k: real(*a, factory=Dying, **k)\n"
+        f"sys.argv = {matrix_command(corpus_of_221)[2:]!r}\n"
+        "from legcompare.cli import main\n"
+        "main()\n"
+    )
+    killed = subprocess.run(
+        [sys.executable, "-c", probe], env=env, capture_output=True, check=False
+    )
+    assert killed.returncode == -signal.SIGKILL
+    assert len(entries(root)) <= 1  # at most the catalogue, written before
+    for _ in range(2):  # the run after it fills the cache, the one after that reads it
+        again = subprocess.run(
+            matrix_command(corpus_of_221), env=env, capture_output=True, check=False
+        )
+        assert again.stdout == expected
+    assert len(entries(root)) >= 220
 
 
 def test_the_fast_schema_check_agrees_with_jsonschema(corpus: DataDir) -> None:
@@ -285,14 +451,14 @@ def test_the_cache_command_reports_and_clears(tmp_path: Path) -> None:
     folder = tmp_path / "cache"
     runner = CliRunner(env={"LEGCOMPARE_CACHE_DIR": str(folder), "LEGCOMPARE_NO_CACHE": ""})
     assert runner.invoke(app, ["matrix", "--format", "csv"]).exit_code == 0
-    stored = len(list(folder.rglob("*.json")))
+    stored = len(entries(folder))
     shown = runner.invoke(app, ["cache"])
     assert shown.exit_code == 0, shown.output
     assert shown.stdout.startswith(f"{folder}: {stored} cached result(s), ")
     cleared = runner.invoke(app, ["cache", "--clear"])
     assert cleared.exit_code == 0, cleared.output
     assert cleared.stdout == f"removed {stored} cached result(s) from {folder}\n"
-    assert list(folder.rglob("*.json")) == []
+    assert entries(folder) == []
     off = runner.invoke(app, ["--no-cache", "cache", "--clear"])
     assert off.exit_code == 0 and "the cache is off" in off.stdout
 

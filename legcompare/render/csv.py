@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import csv
 import io
+import operator
+from collections.abc import Iterable
 
 from legcompare.render import Options
 from legcompare.render.data import Cell, tables
 
 # A cell starting with one of these is run as a formula by spreadsheet programs.
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-_FIRST = frozenset(_FORMULA_STARTS)
 
 
 def neutralise(cell: Cell) -> Cell:
@@ -20,13 +21,38 @@ def neutralise(cell: Cell) -> Cell:
     return cell
 
 
-def _safe_row(row: tuple[Cell, ...]) -> tuple[Cell, ...] | list[Cell]:
-    """The row with every formula-like cell neutralised and booleans spelled true/false, as in
-    JSON and the data package (the row itself when there is nothing to change)."""
-    for cell in row:
-        if (cell.__class__ is str and cell[:1] in _FIRST) or cell.__class__ is bool:
-            return [spell_boolean(c) if c.__class__ is bool else neutralise(c) for c in row]
-    return row
+def _safe_rows(rows: tuple[tuple[Cell, ...], ...]) -> Iterable[tuple[Cell, ...]]:
+    """The rows with every formula-like cell neutralised and booleans spelled true/false, as in
+    JSON and the data package.
+
+    A tidy matrix has hundreds of thousands of rows, so the work is done a column at a time with
+    built-in functions: a column is looked at cell by cell only when its types or the first
+    characters of its texts say that something in it must change."""
+    if not rows:
+        return rows
+    columns = list(zip(*rows, strict=True))
+    changed = False
+    for index, column in enumerate(columns):
+        kinds = set(map(type, column))
+        kinds.discard(type(None))
+        if kinds <= _PLAIN:
+            continue
+        if kinds == {bool}:
+            columns[index] = tuple(map(_BOOLEAN_TEXT.get, column, column))
+        elif kinds == {str} and _FIRST.isdisjoint(map(_first, filter(None, column))):
+            continue
+        else:
+            columns[index] = tuple(
+                spell_boolean(c) if c.__class__ is bool else neutralise(c) for c in column
+            )
+        changed = True
+    return zip(*columns, strict=True) if changed else rows
+
+
+_PLAIN = frozenset({int, float})
+_BOOLEAN_TEXT: dict[object, str] = {True: "true", False: "false"}  # only for bool-only columns
+_FIRST = frozenset(_FORMULA_STARTS)
+_first = operator.itemgetter(0)  # a text's first character (empty texts are filtered out first)
 
 
 def spell_boolean(value: object) -> str:
@@ -39,7 +65,7 @@ def render(result: object, options: Options) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(main.headers)
-    writer.writerows(map(_safe_row, main.rows))
+    writer.writerows(_safe_rows(main.rows))
     text = buffer.getvalue()
     if "\r" not in text:
         return text
@@ -50,7 +76,7 @@ def render(result: object, options: Options) -> str:
     writer = csv.writer(buffer, lineterminator="\n")
     quoted = csv.writer(buffer, lineterminator="\n", quoting=csv.QUOTE_ALL)
     writer.writerow(main.headers)
-    for row in map(_safe_row, main.rows):
+    for row in _safe_rows(main.rows):
         has_cr = any(cell.__class__ is str and "\r" in cell for cell in row)
         (quoted if has_cr else writer).writerow(row)
     return buffer.getvalue()

@@ -35,9 +35,12 @@ def _safe_rows(rows: tuple[tuple[Cell, ...], ...]) -> Iterable[tuple[Cell, ...]]
     for index, column in enumerate(columns):
         kinds = set(map(type, column))
         kinds.discard(type(None))
-        if kinds <= _PLAIN:
+        if kinds == {float}:  # credits and weights: a few values, each spelt once, as csv would
+            spelt = {value: repr(value) for value in set(column)}
+            columns[index] = tuple(map(spelt.get, column, column))
+        elif kinds <= _PLAIN:
             continue
-        if kinds == {bool}:
+        elif kinds == {bool}:
             columns[index] = tuple(map(_BOOLEAN_TEXT.get, column, column))
         elif kinds == {str} and _FIRST.isdisjoint(map(_first, filter(None, column))):
             continue

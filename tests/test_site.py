@@ -137,6 +137,28 @@ def test_every_internal_link_resolves(site: Path) -> None:
     assert checked > 10_000
 
 
+def test_the_links_the_scripts_write_resolve_too(site: Path) -> None:
+    """The search results' links and the compare page's ready-made cells point at real pages
+    and anchors, like the links of the pages themselves."""
+    text = (site / "assets" / "search-index.js").read_text(encoding="utf-8")
+    links = [doc[2] for doc in json.loads(text[text.index("[") : -2])]
+    (data,) = parse(site / "compare.html").scripts
+    compare = json.loads(data)
+    cells = [cell for law in compare["laws"].values() for _, cell in law["answers"].values()]
+    heads = [law["head"] for law in compare["laws"].values()]
+    for html in [*cells, *heads, *(th for _, th in compare["elements"])]:
+        links += re.findall(r'href="([^"]+)"', html)
+    ids: dict[Path, set[str]] = {}
+    for link in links:
+        parts = urlsplit(link)
+        target = site / parts.path
+        assert target.is_file(), link
+        if parts.fragment:
+            found = ids.setdefault(target, parse(target).ids)
+            assert parts.fragment in found, link
+    assert len(links) > 5_000
+
+
 def test_the_link_checker_sees_a_broken_link(tmp_path: Path) -> None:
     (tmp_path / "a.html").write_text('<a href="b.html#nowhere">b</a><a href="c.html">c</a>')
     (tmp_path / "b.html").write_text('<p id="somewhere">b</p>')

@@ -214,6 +214,34 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return folder
 
 
+# Every element that shows text, its colour against the background it is drawn on (the first
+# ancestor with one), as WCAG computes contrast; the ones below 4.5:1 are returned.
+LOW_CONTRAST = """
+(() => {
+  const rgb = (c) => (c.match(/[\\d.]+/g) || []).map(Number);
+  const lum = ([r, g, b]) => [r, g, b].map((v) => { v /= 255;
+    return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; })
+    .reduce((s, v, i) => s + v * [0.2126, 0.7152, 0.0722][i], 0);
+  const ground = (el) => {
+    for (; el; el = el.parentElement) {
+      const c = rgb(getComputedStyle(el).backgroundColor);
+      if (c.length === 3 || c[3] > 0) { return c.slice(0, 3); }
+    }
+    return [255, 255, 255];
+  };
+  const low = [];
+  for (const el of document.querySelectorAll("body *")) {
+    const text = [...el.childNodes].some((n) => n.nodeType === 3 && n.textContent.trim());
+    if (!text || !el.getClientRects().length || el.closest(".sr, svg")) { continue; }
+    const [a, b] = [lum(rgb(getComputedStyle(el).color)), lum(ground(el))];
+    const ratio = (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+    if (ratio < 4.5) { low.push(el.tagName + "." + el.className + ": " + ratio.toFixed(2)); }
+  }
+  return low;
+})()
+"""
+
+
 def clean(visit: Visit) -> None:
     """No problem reported, and every request stayed on file://."""
     assert visit.problems == [], visit.url
@@ -230,6 +258,7 @@ def test_the_checker_sees_errors_failed_loads_and_outside_requests(
         '<!DOCTYPE html><html lang="en"><head><title>broken</title>'
         '<link rel="stylesheet" href="https://example.invalid/x.css">'
         '<script src="missing.js"></script></head><body>'
+        '<p style="color: #999999">faint</p><p style="background: #136f37">dark on green</p>'
         "<script>console.error('said so'); undefinedFunction();</script></body></html>",
         encoding="utf-8",
     )
@@ -238,6 +267,7 @@ def test_the_checker_sees_errors_failed_loads_and_outside_requests(
     assert "said so" in found and "undefinedFunction" in found, found
     assert "missing.js" in found or "ERR_FILE_NOT_FOUND" in found, found
     assert "https://example.invalid/x.css" in visit.requests
+    assert browser.evaluate(LOW_CONTRAST) == ["P.: 2.85", "P.: 3.36"]
 
 
 def test_the_index_filters_by_region_and_core_elements(
@@ -252,6 +282,7 @@ def test_the_index_filters_by_region_and_core_elements(
     assert browser.evaluate("document.getElementById('shown').textContent") == (
         f"{rows} of {rows} jurisdictions shown"
     )
+    assert browser.evaluate(LOW_CONTRAST) == []
     browser.screenshot(tmp_path / "index.png")
     clean(browser.open((site / "index.html").as_uri() + "#region=Europe&core=1"))
     visible = f"{ALL}('#heat tbody tr')].filter(r => !r.hidden)"
@@ -272,6 +303,7 @@ def test_a_jurisdiction_page_shows_its_evidence(
     assert answers == 36
     assert browser.evaluate("document.querySelectorAll('blockquote[lang=\"de\"]').length") > 30
     assert browser.evaluate("!!document.getElementById('versions')")
+    assert browser.evaluate(LOW_CONTRAST) == []
     browser.screenshot(tmp_path / "DEU.png")
 
 
@@ -280,6 +312,7 @@ def test_an_element_page_groups_the_laws(browser: Browser, site: Path, tmp_path:
     text = browser.evaluate("document.querySelector('main').innerText")
     assert "Drafting note" in text and "Italy (ITA)" in text
     assert "ingiusto profitto" in text  # the Italian wording, as quoted
+    assert browser.evaluate(LOW_CONTRAST) == []
     browser.screenshot(tmp_path / "element.png")
 
 
@@ -290,6 +323,7 @@ def test_the_compare_page_draws_the_diff(browser: Browser, site: Path, tmp_path:
     assert heads == ["element", "DEU@2012-12-05", "DEU"]
     assert browser.evaluate("document.querySelectorAll('#result tbody tr').length") == 36
     assert "elements the same" in browser.evaluate("document.querySelector('.counts').textContent")
+    assert browser.evaluate(LOW_CONTRAST) == []
     browser.screenshot(tmp_path / "compare-versions.png")
     clean(browser.open((site / "compare.html").as_uri() + "#a=ITA&b=COL"))
     rows = browser.evaluate("document.querySelectorAll('#result tbody tr').length")

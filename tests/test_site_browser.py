@@ -16,6 +16,7 @@ import contextlib
 import fcntl
 import json
 import os
+import re
 import select
 import shutil
 import subprocess
@@ -292,6 +293,25 @@ def test_the_index_filters_by_region_and_core_elements(
     assert columns == 4 + 10  # jurisdiction, scores, completeness, the ten core elements
     browser.screenshot(tmp_path / "index-europe-core.png")
     assert (tmp_path / "index.png").read_bytes().startswith(b"\x89PNG")
+
+
+def test_the_index_prints_in_landscape_without_the_controls(
+    browser: Browser, site: Path, tmp_path: Path
+) -> None:
+    clean(browser.open((site / "index.html").as_uri()))
+    pdf = browser.call("Page.printToPDF", {"preferCSSPageSize": True}, browser.session)
+    data = base64.b64decode(pdf["data"])
+    (tmp_path / "index.pdf").write_bytes(data)
+    boxes = re.findall(rb"/MediaBox\s*\[\s*0 0 ([\d.]+) ([\d.]+)\s*\]", data)
+    assert boxes and all(float(w) > float(h) for w, h in boxes)  # A4 landscape: 842 x 595
+    browser.call("Emulation.setEmulatedMedia", {"media": "print"}, browser.session)
+    try:
+        style = "(s) => getComputedStyle(document.querySelector(s))"
+        assert browser.evaluate(f"({style})('header.site').display") == "none"
+        assert browser.evaluate(f"({style})('#filters').display") == "none"
+        assert browser.evaluate(f"({style})('#heat thead th').position") == "static"
+    finally:
+        browser.call("Emulation.setEmulatedMedia", {"media": ""}, browser.session)
 
 
 def test_a_jurisdiction_page_shows_its_evidence(

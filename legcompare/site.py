@@ -76,7 +76,10 @@ def build_site(
     laws = [Law(row.jurisdiction.code, row.jurisdiction, row.score, True) for row in table.rows]
     earlier = [
         Law(law_key(j, current=False), j, scorer(j), False)
-        for j in by_date(j for j in everything if j.path not in current)
+        for j in sorted(
+            (j for j in everything if j.path not in current),
+            key=lambda j: (j.code, j.as_of or date.min, j.path or ""),
+        )
     ]
     keyed = _unique([*laws, *earlier])
     laws = [x for x in keyed.values() if x.current]

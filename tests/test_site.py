@@ -340,6 +340,8 @@ def test_a_folder_with_other_files_is_refused(tmp_path: Path, runner: CliRunner)
     assert "holds other files" in err and "--force" in err and "Traceback" not in err
     code, out, err = run(runner, "site", str(folder / "notes.txt"))
     assert code == 2 and "is not a folder" in err, err
+    code, out, err = run(runner, "site", str(folder / "notes.txt" / "out"), "--data", str(ROOT))
+    assert code == 2 and "cannot write the site into" in err and "Traceback" not in err, err
     code, out, err = run(runner, "site", str(folder), "--force", "--data", str(ROOT))
     assert code == 0, out + err
     assert (folder / "notes.txt").read_text() == "keep" and (folder / "index.html").is_file()

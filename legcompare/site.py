@@ -12,6 +12,7 @@ timestamps, every list in a fixed order.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, replace
 from datetime import date
@@ -98,6 +99,7 @@ def build_site(
         keys={law.jurisdiction.path: law.key for law in keyed.values()},
         cited=cited,
         source_language=source_language,
+        pinned=pinned,
     )
 
     def page(template: str, root: str = "", **context: Any) -> str:
@@ -143,6 +145,12 @@ def cited(j: Jurisdiction, answer: Answer, page: str) -> tuple[list[str], list[s
     """The citations an answer rests on and the links to those provisions on `page`."""
     found = [p for p in (j.provision(ref) for ref in answer.provisions) if p is not None]
     return [p.cite for p in found], [f"{page}#p-{p.id}" for p in found]
+
+
+def pinned(url: str | None) -> str | None:
+    """The commit a source's URL is pinned to (a 40-digit hash in its path), shortened."""
+    found = re.search(r"/([0-9a-f]{40})(?:/|$)", url or "")
+    return found.group(1)[:10] if found else None
 
 
 def source_language(j: Jurisdiction, source_id: str) -> str | None:

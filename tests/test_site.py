@@ -191,6 +191,8 @@ def test_sources_are_plain_links_pinned_where_read(site: Path, corpus: DataDir) 
         assert source.url is not None
         assert f'<a href="{source.url}" rel="noopener">' in page
         assert str(source.retrieved) in page
+        commit = re.search(r"/([0-9a-f]{40})/", source.url)
+        assert commit and f"pinned to commit {commit.group(1)[:10]}" in page
 
 
 def test_quotes_carry_the_language_of_their_source(site: Path) -> None:

@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-min lint bench verify status clean
+.PHONY: run test test-min lint browser site bench verify status clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -23,8 +23,23 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check legcompare tests $(wildcard benchmarks)
 	$(BIN)/mypy
 
+# The browser test (tests/test_site_browser.py) needs Chromium: Debian's package, installed here
+# when it is missing and apt-get can run (as root). Elsewhere the test skips, saying why, unless
+# LEGCOMPARE_BROWSER=required (as .ci/run sets), when a failed install stops the build.
+browser:
+	@if command -v chromium >/dev/null 2>&1; then \
+		:; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+		echo "make browser: installing Debian's chromium for the browser test"; \
+		{ apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; } \
+			|| { echo "make browser: apt-get could not install chromium"; [ "$$LEGCOMPARE_BROWSER" != required ]; }; \
+	else \
+		echo "make browser: no chromium, and apt-get needs root: the browser test will skip (with LEGCOMPARE_BROWSER=required, this stops the build)"; \
+		[ "$$LEGCOMPARE_BROWSER" != required ]; \
+	fi
+
 # The suite runs twice: with the cache of checked encodings, and without it.
-test: lint
+test: lint browser
 	$(BIN)/pytest
 	LEGCOMPARE_NO_CACHE=1 $(BIN)/pytest
 
@@ -81,6 +96,10 @@ verify: $(STAMP)
 status: $(STAMP)
 	$(BIN)/legcompare list --format markdown > $(VENV)/status.md
 	$(BIN)/python -c "import re,pathlib; p=pathlib.Path('countries/README.md'); t=pathlib.Path('$(VENV)/status.md').read_text(encoding='utf-8'); p.write_text(re.sub(r'(<!-- status:start -->\n).*(<!-- status:end -->)', lambda m: m.group(1)+t+m.group(2), p.read_text(encoding='utf-8'), flags=re.S), encoding='utf-8')"
+
+# The static website of the shipped corpus, in site/ (ignored by git): open site/index.html.
+site: $(STAMP)
+	$(BIN)/legcompare site site/
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py

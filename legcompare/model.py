@@ -321,6 +321,17 @@ class Jurisdiction:
         by_id = self._provisions_by_id
         return [by_id[ref].cite for ref in answer.provisions if ref in by_id]
 
+    def language(self, answer: Answer) -> str | None:
+        """The language of an answer's quote: that of the source its first cited provision is
+        read from (None when no source records one)."""
+        sources = {s.id: s for s in self.sources}
+        for ref in answer.provisions:
+            provision = self._provisions_by_id.get(ref)
+            source = sources.get(provision.source) if provision is not None else None
+            if source is not None and source.language:
+                return source.language
+        return None
+
     @property
     def is_subnational(self) -> bool:
         return "-" in self.code

@@ -138,3 +138,12 @@ def test_show_table_and_json() -> None:
     run = legcompare("show", "XYZ", "--format", "json")
     assert run.returncode == 0, run.stderr
     assert json.loads(run.stdout)["code"] == "XYZ"
+
+
+def test_site(tmp_path: Path) -> None:
+    """The website's templates (macros, imports, tuple assignments) on the lowest jinja2."""
+    out = legcompare("site", str(tmp_path / "out"))
+    assert out.returncode == 0, out.stderr
+    page = (tmp_path / "out" / "j" / "XYZ.html").read_text(encoding="utf-8")
+    assert "<title>Testland (XYZ) · " in page and 'id="e-kidnapping_specific_offence"' in page
+    assert (tmp_path / "out" / "compare.html").is_file()

@@ -291,7 +291,7 @@ def _luminance(hex_colour: str) -> float:
 def test_status_colours_have_enough_contrast() -> None:
     import re
 
-    css = (ROOT / "legcompare" / "templates" / "report.html.j2").read_text(encoding="utf-8")
+    css = (ROOT / "legcompare" / "templates" / "status.css").read_text(encoding="utf-8")
     pairs = re.findall(
         r"\.(present|partial|absent|unclear|not_applicable) \{ background: (#[0-9a-f]{6}); "
         r"color: (#[0-9a-f]{6}); \}",

@@ -20,7 +20,10 @@ from legcompare.render import Options
 from legcompare.render.data import tables, to_data
 from legcompare.scoring import format_range
 
+# The status symbols and words of every HTML view (reports and the site); their colours are
+# in templates/status.css.
 STATUS_SYMBOLS = {status.value: status.symbol for status in Status}
+STATUS_WORDS = {status.value: status.value.replace("_", " ") for status in Status}
 
 
 def _title(result: object) -> str:
@@ -43,7 +46,9 @@ def _title(result: object) -> str:
     return "legcompare report"
 
 
-def _environment() -> Any:
+def environment() -> Any:
+    """The template environment of every HTML view: autoescaping, with the shared filters and
+    the status symbols and words as globals (templates/macros.html.j2 uses them)."""
     from jinja2 import Environment, PackageLoader, select_autoescape
 
     env = Environment(
@@ -54,11 +59,14 @@ def _environment() -> Any:
     )
     env.filters["ceiling"] = format_ceiling
     env.globals["score_range"] = format_range
+    env.globals["symbols"] = STATUS_SYMBOLS
+    env.globals["words"] = STATUS_WORDS
     return env
 
 
-def _chart(result: object) -> Any:
-    """The SVG chart of a trends report (built here, so the template only places it)."""
+def trends_chart(result: object) -> Any:
+    """The SVG chart of a trends report (built here, so the template only places it); None for
+    any other result, or when no year counts a law."""
     if not isinstance(result, Trends):
         return None
     from markupsafe import Markup
@@ -86,16 +94,15 @@ def _counts(years: list[Any]) -> list[float | None]:
 
 
 def render(result: object, options: Options) -> str:
-    template = _environment().get_template("report.html.j2")
+    template = environment().get_template("report.html.j2")
     return template.render(
-        chart=_chart(result),
+        chart=trends_chart(result),
         title=_title(result),
         kind=type(result).__name__,
         result=result,
         data=to_data(result, options.catalogue),
         tables=tables(result, options.catalogue, wide=options.wide),
         catalogue=options.catalogue,
-        symbols=STATUS_SYMBOLS,
         wide=options.wide,
         version=__version__,
     )

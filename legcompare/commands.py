@@ -13,6 +13,7 @@ from legcompare.app import (
     Color,
     ColorOpt,
     DataOpt,
+    FindingsFormatOpt,
     FormatOpt,
     MinCompletenessOpt,
     OutputOpt,
@@ -126,16 +127,23 @@ def validate(
     rules: Annotated[
         bool, typer.Option("--rules", help="List every rule a finding can name, and exit.")
     ] = False,
+    strict: Annotated[
+        bool, typer.Option("--strict", help="Warnings fail too: exit 1 on any finding.")
+    ] = False,
     data: DataOpt = None,
-    fmt: FormatOpt = None,
+    fmt: FindingsFormatOpt = None,
     output: OutputOpt = None,
     color: ColorOpt = Color.auto,
 ) -> None:
     """Check encodings against the schema and the rules; report every problem in every file.
 
-    Exit 0 when clean, 1 when any file has an error, 2 on a usage error.
+    Exit 0 when clean, 1 when any file has an error (with --strict: any error or warning),
+    2 on a usage error. In CI, --format github annotates the files in a pull request and
+    --format sarif (or -o FILE.sarif) writes SARIF 2.1.0 for code scanning.
 
     Example: legcompare validate countries/ITA.yaml my-bill.yaml
+
+    Example: legcompare validate --strict --format github countries/
     """
     from legcompare.model import FileResult, ValidationReport
     from legcompare.registry import listed
@@ -149,7 +157,7 @@ def validate(
     checked = iter_with_progress(corpus.iter_checked(files), len(files))
     report = ValidationReport(tuple(FileResult(c.path, c.findings) for c in checked))
     emit(report, fmt, output, color, corpus)
-    if report.errors:
+    if report.errors or (strict and report.warnings):
         raise typer.Exit(1)
 
 

@@ -489,9 +489,11 @@ class FileResult:
 
 @dataclass(frozen=True)
 class ValidationReport:
-    """The result of `validate` over one or more files."""
+    """The result of `validate` (or `verify`) over one or more files; `stages` names the
+    registry stages whose ids its findings can carry (SARIF lists them as the tool's rules)."""
 
     files: tuple[FileResult, ...]
+    stages: tuple[str, ...] = ("load", "schema", "rule")
 
     @property
     def errors(self) -> int:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from enum import Enum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -25,6 +25,7 @@ from legcompare.app import (
     exit_if_skipped,
     iter_with_progress,
     load_corpus,
+    output_format,
     weights_for,
     write_atomic,
 )
@@ -317,7 +318,13 @@ def matrix(
 
 @app.command()
 def check(
-    bill: Annotated[str, typer.Argument(help="The bill: a YAML encoding (or a corpus code).")],
+    bills: Annotated[
+        list[str],
+        typer.Argument(
+            metavar="BILL...",
+            help="The bill: a YAML encoding (or a corpus code); several are checked in turn.",
+        ),
+    ],
     against: Annotated[
         str | None, typer.Option("--against", "-a", help="The law in force to compare with.")
     ] = None,
@@ -343,41 +350,62 @@ def check(
     reason when it falls short of a gate (--min-score, --require-core, --fail-on-loss).
 
     The law in force is --against, or else the code the bill `amends`. Without any gate the
-    report says NO GATE: nothing was checked, and a CI job should set one.
+    report says NO GATE: nothing was checked, and a CI job should set one. Several bills (as a
+    pre-commit hook passes them) are checked in turn, each reported as a table; exit 1 when any
+    falls short.
 
     Example: legcompare check examples/COL-bill.yaml --min-score 80 --fail-on-loss
     """
     from legcompare.gaps import check_bill
 
+    if len(bills) > 1 and (output is not None or output_format(fmt, None) != "table"):
+        raise UsageError("several bills are reported as tables; for --format or -o give one bill")
     corpus = data_dir(data)
-    draft = corpus.load(bill)
+    # Every bill and law is read before any report, so that a bad one stops the run at once.
+    pairs = [(bill, corpus.load(bill)) for bill in bills]
+    laws = [_law_in_force(corpus, path, draft, against, fail_on_loss) for path, draft in pairs]
+    peers, skipped = load_corpus(corpus)
+    failed = False
+    for (path, draft), law in zip(pairs, laws, strict=True):
+        result = check_bill(
+            draft,
+            corpus.catalogue,
+            against=law,
+            min_score=min_score,
+            require_core=require_core,
+            fail_on_loss=fail_on_loss,
+            peers=peers,
+            peer_limit=1,
+        )
+        where = f"{path}: " if len(bills) > 1 else ""
+        if where:
+            typer.echo(f"==> {path} <==")
+        emit(result, fmt, output, color, corpus)
+        if not result.gates:
+            typer.echo(
+                f"check: {where}no gate set (--min-score, --require-core, --fail-on-loss): "
+                "nothing was checked",
+                err=True,
+            )
+        if not result.passed:
+            typer.echo(f"check failed: {where}{'; '.join(result.failures)}", err=True)
+            failed = True
+    if failed:
+        raise typer.Exit(1)
+    exit_if_skipped(skipped)
+
+
+def _law_in_force(
+    corpus: Any, path: str, draft: Any, against: str | None, fail_on_loss: bool
+) -> Any:
+    """The law a bill is compared with: --against, else the code it amends (or none)."""
     law_ref = against or draft.amends
     if fail_on_loss and law_ref is None:
         raise UsageError(
-            "--fail-on-loss needs the law in force: give --against CODE or `amends:` in the bill"
+            f"{path}: --fail-on-loss needs the law in force: give --against CODE or "
+            "`amends:` in the bill"
         )
-    law = corpus.load(law_ref) if law_ref else None
-    peers, skipped = load_corpus(corpus)
-    result = check_bill(
-        draft,
-        corpus.catalogue,
-        against=law,
-        min_score=min_score,
-        require_core=require_core,
-        fail_on_loss=fail_on_loss,
-        peers=peers,
-        peer_limit=1,
-    )
-    emit(result, fmt, output, color, corpus)
-    if not result.gates:
-        typer.echo(
-            "check: no gate set (--min-score, --require-core, --fail-on-loss): nothing was checked",
-            err=True,
-        )
-    if not result.passed:
-        typer.echo(f"check failed: {'; '.join(result.failures)}", err=True)
-        raise typer.Exit(1)
-    exit_if_skipped(skipped)
+    return corpus.load(law_ref) if law_ref else None
 
 
 @app.command()

@@ -3,6 +3,11 @@
 from __future__ import annotations
 
 import json
+import os
+import re
+import shlex
+import subprocess
+import sys
 import textwrap
 from pathlib import Path
 from typing import Any
@@ -14,7 +19,7 @@ from legcompare.model import FileResult, Finding, Severity, ValidationReport
 from legcompare.registry import listed
 from legcompare.render import FINDINGS_FORMATS, FORMATS, Options, render
 
-from conftest import DATA, run, tiny_catalogue
+from conftest import DATA, ROOT, run, tiny_catalogue
 
 SARIF_SCHEMA = DATA / "sarif" / "sarif-schema-2.1.0.json"
 
@@ -187,3 +192,120 @@ def test_the_vendored_schema_is_the_one_its_readme_names() -> None:
 
     digest = hashlib.sha256(SARIF_SCHEMA.read_bytes()).hexdigest()
     assert f"sha256: `{digest}`" in (SARIF_SCHEMA.parent / "README.md").read_text(encoding="utf-8")
+
+
+# --- pre-commit hooks -------------------------------------------------------------------------
+# pre-commit's `try-repo` installs the hooks' environment with pip, which needs the network, so
+# the tests do what it does with the environment at hand: pick the files each hook's `files`
+# and `types` select, and run its `entry` with its `args` and those files (README, "In CI", has
+# the `try-repo` command itself).
+
+HOOKS_FILE = ROOT / ".pre-commit-hooks.yaml"
+# The keys of a hook in pre-commit's manifest schema (pre_commit/clientlib.py, MANIFEST_HOOK_DICT).
+HOOK_KEYS = {
+    "id", "name", "entry", "language", "alias", "files", "exclude", "types", "types_or",
+    "exclude_types", "additional_dependencies", "args", "always_run", "fail_fast",
+    "pass_filenames", "description", "language_version", "log_file", "minimum_pre_commit_version",
+    "require_serial", "stages", "verbose",
+}  # fmt: skip
+
+
+def hooks() -> dict[str, dict[str, Any]]:
+    import yaml
+
+    listed_hooks = yaml.safe_load(HOOKS_FILE.read_text(encoding="utf-8"))
+    return {hook["id"]: hook for hook in listed_hooks}
+
+
+def selected(hook: dict[str, Any], files: list[str]) -> list[str]:
+    """The files pre-commit passes to a hook: `files` searched (not matched) in each path
+    relative to the repository, `exclude` not, and for `types: [yaml]` a YAML file."""
+    wanted = re.compile(hook.get("files", ""))
+    unwanted = re.compile(hook.get("exclude", "^$"))
+    yaml_only = "yaml" in hook.get("types", [])
+    return [
+        f
+        for f in files
+        if wanted.search(f) and not unwanted.search(f) and (not yaml_only or f.endswith(YAMLS))
+    ]
+
+
+YAMLS = (".yaml", ".yml")
+
+
+def run_hook(hook: dict[str, Any], files: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
+    """The hook's entry with its args and files, as pre-commit runs it (in the repository's root,
+    with the hook's environment first on PATH: here, the one running the tests)."""
+    command = [*shlex.split(hook["entry"]), *hook.get("args", []), *files]
+    env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"}
+    return subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True, check=False)
+
+
+def test_the_hooks_file_declares_both_hooks_as_pre_commit_reads_them() -> None:
+    found = hooks()
+    assert list(found) == ["legcompare-validate", "legcompare-check"]
+    for hook in found.values():
+        assert set(hook) <= HOOK_KEYS, set(hook) - HOOK_KEYS
+        assert {"id", "name", "entry", "language"} <= set(hook)
+        assert hook["language"] == "python"  # installs this repository with pip
+        assert hook["entry"].split()[0] == "legcompare"  # the console script pyproject declares
+        assert hook["entry"].split()[1] in {"validate", "check"}
+
+
+@pytest.mark.slow
+def test_the_validate_hook_on_encodings(tmp_path: Path) -> None:
+    hook = hooks()["legcompare-validate"]
+    (tmp_path / "countries").mkdir()
+    xyz = (DATA / "valid" / "XYZ.yaml").read_text(encoding="utf-8")
+    (tmp_path / "countries" / "XYZ.yaml").write_text(xyz, encoding="utf-8")
+    (tmp_path / "countries" / "README.md").write_text("# notes\n", encoding="utf-8")
+    (tmp_path / "notes.yaml").write_text("not: an encoding\n", encoding="utf-8")
+    files = ["countries/README.md", "countries/XYZ.yaml", "notes.yaml"]
+    assert selected(hook, files) == ["countries/XYZ.yaml"]
+    done = run_hook(hook, ["countries/XYZ.yaml"], tmp_path)
+    assert done.returncode == 0, done.stdout + done.stderr
+    (tmp_path / "countries" / "XYZ.yaml").write_text(
+        xyz.replace("confidence: high", "confidence: high\nconfidence: low"), encoding="utf-8"
+    )
+    done = run_hook(hook, ["countries/XYZ.yaml"], tmp_path)
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert done.stdout == (
+        "countries/XYZ.yaml:12:1: [error] duplicate key 'confidence' (first on line 11, again on"
+        " line 12) (duplicate-key)\n1 file(s): 0 valid, 1 error(s), 0 warning(s)\n"
+    )
+
+
+@pytest.mark.slow
+def test_the_check_hook_on_bills(tmp_path: Path) -> None:
+    hook = hooks()["legcompare-check"]
+    (tmp_path / "bills").mkdir()
+    for name in ("COL-bill.yaml", "COL-bill-narrower.yaml"):
+        (tmp_path / "bills" / name).write_bytes((ROOT / "examples" / name).read_bytes())
+    files = ["bills/COL-bill-narrower.yaml", "bills/COL-bill.yaml", "countries/COL.yaml"]
+    assert selected(hook, files) == files[:2]
+    done = run_hook(hook, ["bills/COL-bill.yaml"], tmp_path)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert done.stdout.startswith("PASS  no element weaker than in COL\n")
+    done = run_hook(hook, files[:2], tmp_path)
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert done.stderr == (
+        "check failed: bills/COL-bill-narrower.yaml: weaker than the law in force: "
+        "purpose_compel_act_or_omission (present to absent)\n"
+    )
+    heads = [line for line in done.stdout.splitlines() if line.startswith(("==>", "PASS", "FAIL"))]
+    assert heads == [
+        "==> bills/COL-bill-narrower.yaml <==",
+        "FAIL  weaker than the law in force: purpose_compel_act_or_omission (present to absent)",
+        "==> bills/COL-bill.yaml <==",
+        "PASS  no element weaker than in COL",
+    ]
+
+
+def test_several_bills_are_tables_only(runner: CliRunner) -> None:
+    bills = [str(ROOT / "examples" / "COL-bill.yaml"), str(ROOT / "examples" / "COL-bill.yaml")]
+    code, _, err = run(runner, "check", *bills, "--fail-on-loss", "--format", "json")
+    assert code == 2
+    assert err == (
+        "legcompare: error: several bills are reported as tables;"
+        " for --format or -o give one bill\n"
+    )

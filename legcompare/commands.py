@@ -86,12 +86,14 @@ def list_(
     """
     from legcompare.model import Listing
     from legcompare.scoring import Scorer
+    from legcompare.versions import versions
 
     corpus = data_dir(data)
     jurisdictions, skipped = load_corpus(corpus, region, as_of)
     scorer = Scorer(corpus.catalogue, min_completeness=min_completeness)
     rows = tuple((j, scorer(j)) for j in jurisdictions)
-    emit(Listing(rows), fmt, output, color, corpus)
+    listing = Listing(rows, corpus_version=versions(corpus)["corpus_version"])
+    emit(listing, fmt, output, color, corpus)
     exit_if_skipped(skipped)
 
 

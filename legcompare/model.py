@@ -514,9 +514,10 @@ class ScoreReport:
 
 @dataclass(frozen=True)
 class Listing:
-    """The corpus as a table: each jurisdiction with its scores."""
+    """The corpus as a table: each jurisdiction with its scores (and the corpus's version)."""
 
     rows: tuple[tuple[Jurisdiction, Score], ...]
+    corpus_version: str | None = None
 
 
 @dataclass(frozen=True)

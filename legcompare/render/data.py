@@ -314,6 +314,8 @@ def _(result: Listing, catalogue: Catalogue) -> Any:
     unclear = sum(j.status_counts()["unclear"] for j, _ in result.rows)
     return {
         "corpus": {
+            "version": result.corpus_version,
+            "catalogue_version": catalogue.version,
             "jurisdictions": len(result.rows),
             "answers": answers,
             "unclear": unclear,

@@ -289,6 +289,14 @@ def matrix(
     as_of: AsOfOpt = None,
     min_completeness: MinCompletenessOpt = MIN_COMPLETENESS,
     weights: WeightsOpt = "catalogue",
+    sensitivity: Annotated[
+        bool,
+        typer.Option(
+            "--sensitivity",
+            help="Instead of the matrix: the ranks under the catalogue, equal and core weights "
+            "(and a --weights FILE), each jurisdiction's shift, and Spearman's rho.",
+        ),
+    ] = False,
     data: DataOpt = None,
     fmt: FormatOpt = None,
     output: OutputOpt = None,
@@ -296,15 +304,28 @@ def matrix(
 ) -> None:
     """Every jurisdiction by every element, sorted by score (low end of its range by default).
 
+    With --sensitivity: how much the ranking depends on the weights. Each jurisdiction's rank
+    under each profile (1 is the best score; ties share their average rank), the places it
+    gains against the catalogue's weights, and Spearman's rho between every two rankings.
+
     Example: legcompare matrix --format html -o matrix.html
 
     Example: legcompare matrix --sort high --as-of 2015-12-31
+
+    Example: legcompare matrix --sensitivity --weights my-weights.yaml --format csv
     """
     from legcompare.compare import matrix as build
 
+    if sensitivity and wide:
+        raise UsageError("--wide does not apply to --sensitivity (its CSV is tidy)")
     corpus = data_dir(data)
     chosen, profile = weights_for(corpus, weights)
     jurisdictions, skipped = load_corpus(corpus, region, as_of)
+    if sensitivity:
+        ranked = _sensitivity(corpus, jurisdictions, (profile, chosen), core, sort.value)
+        emit(ranked, fmt, output, color, corpus)
+        exit_if_skipped(skipped)
+        return
     result = build(
         jurisdictions,
         corpus.catalogue,
@@ -316,6 +337,27 @@ def matrix(
     )
     emit(result, fmt, output, color, corpus, wide=wide)
     exit_if_skipped(skipped)
+
+
+def _sensitivity(
+    corpus: Any,
+    jurisdictions: list[Any],
+    extra: tuple[str, dict[str, float] | None],
+    core: bool,
+    bound: str,
+) -> Any:
+    """The sensitivity report over the named profiles and the --weights file, if one was given."""
+    from dataclasses import replace
+
+    from legcompare.scoring import PROFILES
+    from legcompare.sensitivity import sensitivity
+    from legcompare.versions import versions
+
+    profiles: list[tuple[str, dict[str, float] | None]] = [(name, None) for name in PROFILES]
+    if extra[0] not in PROFILES:
+        profiles.append(extra)
+    result = sensitivity(jurisdictions, corpus.catalogue, profiles, core_only=core, bound=bound)
+    return replace(result, corpus_version=versions(corpus)["corpus_version"])
 
 
 @app.command()

@@ -701,3 +701,46 @@ class CheckResult:
         if self.failures:
             return "FAIL"
         return "PASS" if self.gates else "NO GATE"
+
+
+# --- research views: weighting sensitivity and the ICCS concordance -------------------------
+
+
+@dataclass(frozen=True)
+class SensitivityRow:
+    """One jurisdiction's score and rank under each weighting profile (in the report's order)."""
+
+    code: str
+    name: str
+    scores: tuple[float, ...]
+    ranks: tuple[float, ...]  # 1 is the highest score; tied scores share their average rank
+
+    @property
+    def shifts(self) -> tuple[float, ...]:
+        """Places gained under each profile against the first (positive: ranked higher)."""
+        return tuple(self.ranks[0] - rank for rank in self.ranks)
+
+
+@dataclass(frozen=True)
+class RankCorrelation:
+    """Spearman's rho between the rankings of two profiles (None when undefined)."""
+
+    a: str
+    b: str
+    rho: float | None
+
+
+@dataclass(frozen=True)
+class Sensitivity:
+    """How the ranking depends on the weights: ranks under each profile, the first the baseline.
+
+    `measure` is the score ranked (framework, or definition for the core elements) and `bound`
+    the end of its range (low: unclear counts nothing; high: unclear counts as present).
+    """
+
+    profiles: tuple[str, ...]
+    measure: str
+    bound: str
+    rows: tuple[SensitivityRow, ...]
+    correlations: tuple[RankCorrelation, ...]
+    corpus_version: str | None = None

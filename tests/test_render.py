@@ -29,6 +29,7 @@ from legcompare.model import (
 )
 from legcompare.render import FORMATS, Options, render
 from legcompare.scoring import score
+from legcompare.sensitivity import sensitivity
 
 from conftest import tiny_catalogue
 
@@ -138,6 +139,7 @@ def every_result(payload: str) -> list[object]:
         ElementListing(cat.elements, cat.version),
         ScoreReport((score(a, cat),), explain=True),
         ValidationReport((FileResult(finding.path, (finding,)),)),
+        sensitivity([a, b], cat, [("catalogue", None), ("equal", None)]),
     ]
 
 

@@ -30,6 +30,7 @@ from legcompare.model import (
     Penalty,
     Score,
     ScoreReport,
+    Sensitivity,
     Spread,
     Status,
     Trends,
@@ -809,3 +810,55 @@ def _(result: Trends, catalogue: Catalogue, *, wide: bool = False) -> list[Table
             rows += [(y.year, f"{name}_{m}", None, data.get(m)) for m in SPREAD_MEASURES]
         rows += [(y.year, "present_share", e, y.present[e]) for e in result.element_ids]
     return [Table("trends", ("year", "measure", "element", "value"), tuple(rows))]
+
+
+# --- research views ---------------------------------------------------------------------------
+
+
+def versions_data(corpus_version: str | None, catalogue: Catalogue) -> dict[str, Any]:
+    """The versions a research result names at the top of its JSON."""
+    return {"corpus_version": corpus_version, "catalogue_version": catalogue.version}
+
+
+@to_data.register
+def _(result: Sensitivity, catalogue: Catalogue) -> Any:
+    baseline = result.profiles[0]
+    return {
+        **versions_data(result.corpus_version, catalogue),
+        "measure": result.measure,
+        "bound": result.bound,
+        "baseline": baseline,
+        "profiles": list(result.profiles),
+        "jurisdictions": [
+            {
+                "code": row.code,
+                "name": row.name,
+                "scores": dict(zip(result.profiles, row.scores, strict=True)),
+                "ranks": dict(zip(result.profiles, row.ranks, strict=True)),
+                "shifts": dict(zip(result.profiles[1:], row.shifts[1:], strict=True)),
+            }
+            for row in result.rows
+        ],
+        "spearman": [{"a": c.a, "b": c.b, "rho": c.rho} for c in result.correlations],
+    }
+
+
+@tables.register
+def _(result: Sensitivity, catalogue: Catalogue, *, wide: bool = False) -> list[Table]:
+    ranks = Table(
+        "ranks",
+        ("code", "name", "profile", result.measure, "rank", "shift"),
+        tuple(
+            (row.code, row.name, profile, score, rank, shift)
+            for row in result.rows
+            for profile, score, rank, shift in zip(
+                result.profiles, row.scores, row.ranks, row.shifts, strict=True
+            )
+        ),
+    )
+    rho = Table(
+        "spearman",
+        ("a", "b", "rho"),
+        tuple((c.a, c.b, c.rho) for c in result.correlations),
+    )
+    return [ranks, rho]

@@ -12,6 +12,7 @@ from legcompare.model import (
     GapReport,
     History,
     Matrix,
+    Sensitivity,
     Status,
     Trends,
     format_ceiling,
@@ -37,6 +38,8 @@ def _title(result: object) -> str:
         return f"{j.name} ({j.code})"
     if isinstance(result, History):
         return f"History of {result.name} ({result.code})"
+    if isinstance(result, Sensitivity):
+        return "How the ranking depends on the weights"
     if isinstance(result, Trends):
         where = f" in {result.region}" if result.region else ""
         return f"Coverage of the minimum elements over time{where}"

@@ -24,6 +24,7 @@ from legcompare.model import (
     Matrix,
     Score,
     ScoreReport,
+    Sensitivity,
     Source,
     Status,
     Trends,
@@ -392,6 +393,36 @@ def _source_excerpt(finding: Finding) -> list[str]:
     except OSError:
         return []
     return []
+
+
+@view.register
+def _(result: Sensitivity, catalogue: Catalogue, wide: bool) -> Any:
+    baseline = result.profiles[0]
+    end = "high end (unclear counts as present)" if result.bound == "high" else "low end"
+    ranks = RichTable(
+        title=f"ranks by {result.measure} score ({end}); shift: places gained against {baseline}",
+        title_justify="left",
+    )
+    ranks.add_column("code")
+    ranks.add_column("name")
+    for i, profile in enumerate(result.profiles):
+        ranks.add_column(profile, justify="right")
+        ranks.add_column("rank", justify="right")
+        if i:
+            ranks.add_column("shift", justify="right")
+    for row in result.rows:
+        cells = [row.code, escape(row.name)]
+        for i, (score, rank, shift) in enumerate(
+            zip(row.scores, row.ranks, row.shifts, strict=True)
+        ):
+            cells += [f"{score:g}", f"{rank:g}"] + ([f"{shift:+g}" if shift else "0"] if i else [])
+        ranks.add_row(*cells)
+    rho = RichTable(title="Spearman's rho between the rankings", title_justify="left")
+    for column in ("profile", "profile ", "rho"):
+        rho.add_column(column, justify="right" if column == "rho" else "left")
+    for c in result.correlations:
+        rho.add_row(c.a, c.b, "undefined" if c.rho is None else f"{c.rho:.4f}")
+    return Group(ranks, Text(""), rho)
 
 
 def _source_line(s: Source) -> str:

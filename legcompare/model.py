@@ -744,3 +744,50 @@ class Sensitivity:
     rows: tuple[SensitivityRow, ...]
     correlations: tuple[RankCorrelation, ...]
     corpus_version: str | None = None
+
+
+@dataclass(frozen=True)
+class IccsProvision:
+    """An offence provision and the ICCS code its encoding gives it (None: not coded)."""
+
+    id: str
+    cite: str
+    heading: str | None
+    iccs: str | None
+    label: str | None  # the ICCS category's name, None for a code the tool does not know
+
+
+@dataclass(frozen=True)
+class IccsExclusion:
+    """Whether the national offence takes in something ICCS 020221 leaves to another category,
+    as far as the encoding's answers say: `verdict` is included, partly included, separate
+    offence, not included, unclear or not recorded (the encodings hold no answer on it)."""
+
+    key: str
+    code: str
+    label: str
+    verdict: str
+    element: str | None
+    status: Status | None
+    provisions: tuple[str, ...]
+    note: str | None
+
+
+@dataclass(frozen=True)
+class IccsRow:
+    """One jurisdiction in the ICCS concordance."""
+
+    code: str
+    name: str
+    mappable: bool
+    reasons: tuple[str, ...]  # why it does not map onto 020221 (empty when it does)
+    provisions: tuple[IccsProvision, ...]
+    exclusions: tuple[IccsExclusion, ...]
+
+
+@dataclass(frozen=True)
+class IccsReport:
+    """Each jurisdiction's offence provisions mapped to ICCS, and what lies beyond 020221."""
+
+    rows: tuple[IccsRow, ...]
+    corpus_version: str | None = None

@@ -12,6 +12,7 @@ import pytest
 from legcompare.compare import diff, matrix
 from legcompare.errors import UsageError
 from legcompare.gaps import check_bill, gaps
+from legcompare.iccs import concordance
 from legcompare.model import (
     Answer,
     Catalogue,
@@ -140,6 +141,7 @@ def every_result(payload: str) -> list[object]:
         ScoreReport((score(a, cat),), explain=True),
         ValidationReport((FileResult(finding.path, (finding,)),)),
         sensitivity([a, b], cat, [("catalogue", None), ("equal", None)]),
+        concordance([a, b]),
     ]
 
 

@@ -23,6 +23,8 @@ from legcompare.model import (
     Gap,
     GapReport,
     History,
+    IccsProvision,
+    IccsReport,
     Jurisdiction,
     Listing,
     Matrix,
@@ -862,3 +864,77 @@ def _(result: Sensitivity, catalogue: Catalogue, *, wide: bool = False) -> list[
         tuple((c.a, c.b, c.rho) for c in result.correlations),
     )
     return [ranks, rho]
+
+
+@to_data.register
+def _(result: IccsReport, catalogue: Catalogue) -> Any:
+    from legcompare.iccs import ICCS_LABELS
+
+    return {
+        **versions_data(result.corpus_version, catalogue),
+        "iccs_codes": dict(ICCS_LABELS),
+        "jurisdictions": [
+            {
+                "code": row.code,
+                "name": row.name,
+                "iccs_mappable": row.mappable,
+                "reasons": list(row.reasons),
+                "provisions": [
+                    {"id": p.id, "cite": p.cite, "heading": p.heading, "iccs": p.iccs,
+                     "label": p.label}
+                    for p in row.provisions
+                ],
+                "beyond_iccs": [
+                    {"key": x.key, "code": x.code, "label": x.label, "verdict": x.verdict,
+                     "element": x.element, "status": x.status.value if x.status else None,
+                     "provisions": list(x.provisions), "note": x.note}
+                    for x in row.exclusions
+                ],
+            }
+            for row in result.rows
+        ],
+    }  # fmt: skip
+
+
+@tables.register
+def _(result: IccsReport, catalogue: Catalogue, *, wide: bool = False) -> list[Table]:
+    if wide:
+        keys = tuple(x.key for x in result.rows[0].exclusions) if result.rows else ()
+        return [
+            Table(
+                "iccs",
+                ("code", "name", "iccs_mappable", "reasons", "iccs_codes", "uncoded", *keys),
+                tuple(
+                    (row.code, row.name, row.mappable, "; ".join(row.reasons),
+                     "; ".join(sorted({p.iccs for p in row.provisions if p.iccs})),
+                     "; ".join(p.id for p in row.provisions if not p.iccs),
+                     *(x.verdict for x in row.exclusions))
+                    for row in result.rows
+                ),
+            )
+        ]  # fmt: skip
+    blank: tuple[IccsProvision | None, ...] = (None,)
+    provisions = Table(
+        "provisions",
+        ("code", "name", "iccs_mappable", "reasons", "provision", "cite", "heading", "iccs",
+         "iccs_label"),
+        tuple(
+            (row.code, row.name, row.mappable, "; ".join(row.reasons),
+             p.id if p else None, p.cite if p else None, p.heading if p else None,
+             p.iccs if p else None, p.label if p else None)
+            for row in result.rows
+            for p in (row.provisions or blank)
+        ),
+    )  # fmt: skip
+    beyond = Table(
+        "beyond ICCS 020221",
+        ("code", "name", "excluded", "iccs_code", "verdict", "element", "status", "provisions",
+         "note"),
+        tuple(
+            (row.code, row.name, x.label, x.code, x.verdict, x.element,
+             x.status.value if x.status else None, "; ".join(x.provisions), x.note)
+            for row in result.rows
+            for x in row.exclusions
+        ),
+    )  # fmt: skip
+    return [provisions, beyond]

@@ -11,6 +11,7 @@ from legcompare.model import (
     Encoding,
     GapReport,
     History,
+    IccsReport,
     Matrix,
     Sensitivity,
     Status,
@@ -38,6 +39,8 @@ def _title(result: object) -> str:
         return f"{j.name} ({j.code})"
     if isinstance(result, History):
         return f"History of {result.name} ({result.code})"
+    if isinstance(result, IccsReport):
+        return "ICCS concordance"
     if isinstance(result, Sensitivity):
         return "How the ranking depends on the weights"
     if isinstance(result, Trends):

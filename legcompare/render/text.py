@@ -12,6 +12,7 @@ from rich.markup import escape
 from rich.table import Table as RichTable
 from rich.text import Text
 
+from legcompare.iccs import INCLUDED, PARTLY, UNCLEAR
 from legcompare.model import (
     Catalogue,
     CheckResult,
@@ -20,6 +21,7 @@ from legcompare.model import (
     Finding,
     GapReport,
     History,
+    IccsReport,
     Listing,
     Matrix,
     Score,
@@ -423,6 +425,29 @@ def _(result: Sensitivity, catalogue: Catalogue, wide: bool) -> Any:
     for c in result.correlations:
         rho.add_row(c.a, c.b, "undefined" if c.rho is None else f"{c.rho:.4f}")
     return Group(ranks, Text(""), rho)
+
+
+@view.register
+def _(result: IccsReport, catalogue: Catalogue, wide: bool) -> Any:
+    out = RichTable(
+        title="ICCS concordance: provisions by ICCS code; beyond 020221: what the national "
+        "offence takes in that ICCS 020221 excludes",
+        title_justify="left",
+        show_lines=True,
+    )
+    for column in ("code", "020221 mappable", "provisions (ICCS code)", "beyond 020221"):
+        out.add_column(column, overflow="fold")
+    for row in result.rows:
+        mappable = "yes" if row.mappable else "no: " + "; ".join(row.reasons)
+        coded = ", ".join(f"{p.cite} ({p.iccs or 'not coded'})" for p in row.provisions)
+        beyond = "; ".join(
+            f"{x.label}: {x.verdict}" for x in row.exclusions if x.verdict in BEYOND_SHOWN
+        )
+        out.add_row(row.code, escape(mappable), escape(coded or "none coded"), escape(beyond))
+    return out
+
+
+BEYOND_SHOWN = (INCLUDED, PARTLY, UNCLEAR)  # the other verdicts: --format json or csv
 
 
 def _source_line(s: Source) -> str:

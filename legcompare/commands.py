@@ -399,6 +399,8 @@ def check(
     falls short.
 
     Example: legcompare check examples/COL-bill.yaml --min-score 80 --fail-on-loss
+
+    Example: legcompare check bills/*.yaml --fail-on-loss
     """
     from legcompare.gaps import check_bill
 

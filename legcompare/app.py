@@ -282,6 +282,18 @@ def emit(
     typer.echo(f"wrote {output}", err=True)
 
 
+def corpus_version_shown(corpus: Any, fmt: Any, output: Path | None) -> str | None:
+    """The corpus version, for a result whose JSON names it at the top; None for the other
+    formats, which do not show it (working it out reads every encoding file once more)."""
+    if output is not None and str(output) == "-":
+        output = None
+    if output_format(fmt, output) != "json":
+        return None
+    from legcompare.versions import versions
+
+    return versions(corpus)["corpus_version"]
+
+
 def data_dir(option: str | None) -> Any:
     from legcompare.corpus import locate
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from enum import Enum
 from pathlib import Path
 from typing import Annotated, Any
@@ -20,6 +21,7 @@ from legcompare.app import (
     RegionOpt,
     WeightsOpt,
     app,
+    corpus_version_shown,
     data_dir,
     emit,
     exit_if_skipped,
@@ -86,13 +88,12 @@ def list_(
     """
     from legcompare.model import Listing
     from legcompare.scoring import Scorer
-    from legcompare.versions import versions
 
     corpus = data_dir(data)
     jurisdictions, skipped = load_corpus(corpus, region, as_of)
     scorer = Scorer(corpus.catalogue, min_completeness=min_completeness)
     rows = tuple((j, scorer(j)) for j in jurisdictions)
-    listing = Listing(rows, corpus_version=versions(corpus)["corpus_version"])
+    listing = Listing(rows, corpus_version=corpus_version_shown(corpus, fmt, output))
     emit(listing, fmt, output, color, corpus)
     exit_if_skipped(skipped)
 
@@ -322,20 +323,19 @@ def matrix(
     chosen, profile = weights_for(corpus, weights)
     jurisdictions, skipped = load_corpus(corpus, region, as_of)
     if sensitivity:
-        ranked = _sensitivity(corpus, jurisdictions, (profile, chosen), core, sort.value)
-        emit(ranked, fmt, output, color, corpus)
-        exit_if_skipped(skipped)
-        return
-    result = build(
-        jurisdictions,
-        corpus.catalogue,
-        core_only=core,
-        weights=chosen,
-        profile=profile,
-        bound=sort.value,
-        min_completeness=min_completeness,
-    )
-    emit(result, fmt, output, color, corpus, wide=wide)
+        result = _sensitivity(corpus, jurisdictions, (profile, chosen), core, sort.value)
+    else:
+        result = build(
+            jurisdictions,
+            corpus.catalogue,
+            core_only=core,
+            weights=chosen,
+            profile=profile,
+            bound=sort.value,
+            min_completeness=min_completeness,
+        )
+    version = corpus_version_shown(corpus, fmt, output)
+    emit(replace(result, corpus_version=version), fmt, output, color, corpus, wide=wide)
     exit_if_skipped(skipped)
 
 
@@ -347,17 +347,13 @@ def _sensitivity(
     bound: str,
 ) -> Any:
     """The sensitivity report over the named profiles and the --weights file, if one was given."""
-    from dataclasses import replace
-
     from legcompare.scoring import PROFILES
     from legcompare.sensitivity import sensitivity
-    from legcompare.versions import versions
 
     profiles: list[tuple[str, dict[str, float] | None]] = [(name, None) for name in PROFILES]
     if extra[0] not in PROFILES:
         profiles.append(extra)
-    result = sensitivity(jurisdictions, corpus.catalogue, profiles, core_only=core, bound=bound)
-    return replace(result, corpus_version=versions(corpus)["corpus_version"])
+    return sensitivity(jurisdictions, corpus.catalogue, profiles, core_only=core, bound=bound)
 
 
 @app.command()

@@ -669,6 +669,7 @@ class Matrix:
 
     element_ids: tuple[str, ...]
     rows: tuple[MatrixRow, ...]
+    corpus_version: str | None = None
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from legcompare.app import (
     OutputOpt,
     RegionOpt,
     app,
+    corpus_version_shown,
     data_dir,
     emit,
     exit_if_skipped,
@@ -58,7 +59,6 @@ def iccs(
     from dataclasses import replace
 
     from legcompare.iccs import concordance
-    from legcompare.versions import versions
 
     corpus = data_dir(data)
     if refs and (region or as_of):
@@ -67,6 +67,7 @@ def iccs(
         jurisdictions, skipped = [corpus.load(ref) for ref in refs], 0
     else:
         jurisdictions, skipped = load_corpus(corpus, region, as_of)
-    report = replace(concordance(jurisdictions), corpus_version=versions(corpus)["corpus_version"])
+    version = corpus_version_shown(corpus, fmt, output)
+    report = replace(concordance(jurisdictions), corpus_version=version)
     emit(report, fmt, output, color, corpus, wide=wide)
     exit_if_skipped(skipped)

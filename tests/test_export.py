@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import json
+import os
 import re
 import sqlite3
 from pathlib import Path
@@ -115,7 +116,10 @@ def test_the_corpus_version_is_the_release_and_a_fingerprint_of_the_encodings(
     (countries / "AAA.yaml").write_bytes(b"a: 1\r\n")  # a Windows checkout: the same data
     assert versions(locate(str(tmp_path), cache=False)) == found
     (countries / "AAA.yaml").write_bytes(b"a: 2\n")  # any change to the data: a new version
-    assert versions(locate(str(tmp_path), cache=False))["corpus_version"] != found["corpus_version"]
+    changed = versions(locate(str(tmp_path), cache=False))["corpus_version"]
+    assert changed != found["corpus_version"]
+    os.mkfifo(countries / "BBB.yaml")  # never written: counted as "-", never waited for
+    assert versions(locate(str(tmp_path), cache=False))["corpus_version"] != changed
 
 
 def test_every_export_names_the_corpus_and_catalogue_versions(
@@ -143,3 +147,10 @@ def test_every_export_names_the_corpus_and_catalogue_versions(
     assert code == 0, out
     head = json.loads(out)["corpus"]
     assert (head["version"], head["catalogue_version"]) == (expected["corpus_version"], "1.0.0")
+    code, _, err = run(runner, "matrix", "--core", "-o", str(tmp_path / "m.json"))
+    assert code == 0, err
+    top = json.loads((tmp_path / "m.json").read_text(encoding="utf-8"))
+    assert (top["corpus_version"], top["catalogue_version"]) == (
+        expected["corpus_version"],
+        "1.0.0",
+    )

@@ -179,3 +179,12 @@ def test_iccs_table_and_bad_input(runner: CliRunner) -> None:
     code, _, err = run(runner, "iccs", "NOP")
     assert code == 2
     assert "unknown jurisdiction 'NOP'" in err
+
+
+def test_iccs_of_an_invalid_file_points_at_the_problem(runner: CliRunner) -> None:
+    bad = DATA / "invalid" / "duplicate-key.yaml"
+    code, out, err = run(runner, "iccs", str(bad))
+    assert code == 2
+    assert out == ""
+    assert f"{bad}:13:1: [error] duplicate key 'confidence'" in err
+    assert "Traceback" not in err

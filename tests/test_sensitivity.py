@@ -167,3 +167,12 @@ def test_matrix_sensitivity_refuses_wide(runner: CliRunner) -> None:
     code, _, err = run(runner, "matrix", "--sensitivity", "--wide")
     assert code == 2
     assert "--wide does not apply to --sensitivity" in err
+
+
+def test_matrix_sensitivity_with_a_bad_weights_file(runner: CliRunner, tmp_path: Path) -> None:
+    weights = tmp_path / "w.yaml"
+    weights.write_text("kidnapping_specific_offence: 1\nnot_an_element: 2\n", encoding="utf-8")
+    code, out, err = run(runner, "matrix", "--sensitivity", "--weights", str(weights))
+    assert code == 2
+    assert out == ""
+    assert f"{weights}:2:1: unknown element 'not_an_element'" in err

@@ -135,6 +135,11 @@ def jurisdiction_head(j: Jurisdiction) -> dict[str, Any]:
     }
 
 
+def versions_data(corpus_version: str | None, catalogue: Catalogue) -> dict[str, Any]:
+    """The versions a research result names at the top of its JSON."""
+    return {"corpus_version": corpus_version, "catalogue_version": catalogue.version}
+
+
 GUIDED = ("present", "partial", "absent")  # the statuses the catalogue's guidance describes
 
 
@@ -229,6 +234,7 @@ def _(result: Diff, catalogue: Catalogue) -> Any:
 @to_data.register
 def _(result: Matrix, catalogue: Catalogue) -> Any:
     return {
+        **versions_data(result.corpus_version, catalogue),
         "elements": list(result.element_ids),
         "jurisdictions": [
             {
@@ -815,11 +821,6 @@ def _(result: Trends, catalogue: Catalogue, *, wide: bool = False) -> list[Table
 
 
 # --- research views ---------------------------------------------------------------------------
-
-
-def versions_data(corpus_version: str | None, catalogue: Catalogue) -> dict[str, Any]:
-    """The versions a research result names at the top of its JSON."""
-    return {"corpus_version": corpus_version, "catalogue_version": catalogue.version}
 
 
 @to_data.register

@@ -21,7 +21,7 @@ from typer.core import TyperGroup
 from legcompare import __version__
 from legcompare.errors import LegcompareError, UsageError
 from legcompare.files import write_atomic
-from legcompare.render import FORMATS
+from legcompare.render import FINDINGS_FORMATS, FORMATS
 
 
 class _Group(TyperGroup):
@@ -78,8 +78,12 @@ class Color(str, Enum):
     never = "never"
 
 
-# The --format choices are the renderer registry's names.
+# The --format choices are the renderer registry's names; commands that report findings
+# (validate, verify) also offer the CI formats of the findings registry.
 Fmt = Enum("Fmt", {name: name for name in FORMATS}, type=str)  # type: ignore[misc]
+FindingsFmt = Enum(  # type: ignore[misc]
+    "FindingsFmt", {name: name for name in FINDINGS_FORMATS}, type=str
+)
 
 
 DataOpt = Annotated[
@@ -97,6 +101,16 @@ FormatOpt = Annotated[
         "--format",
         "-f",
         help="Output format (default: from the -o file's extension, else table).",
+        show_default=False,
+    ),
+]
+FindingsFormatOpt = Annotated[
+    FindingsFmt | None,
+    typer.Option(
+        "--format",
+        "-f",
+        help="Output format: github (workflow annotations) and sarif (SARIF 2.1.0) are for CI "
+        "(default: from the -o file's extension, else table).",
         show_default=False,
     ),
 ]
@@ -211,7 +225,14 @@ def _is_terminal(stream: Any) -> bool:
 
 
 # The format an -o file's extension asks for when --format is not given.
-EXTENSIONS = {".csv": "csv", ".json": "json", ".md": "markdown", ".html": "html", ".htm": "html"}
+EXTENSIONS = {
+    ".csv": "csv",
+    ".json": "json",
+    ".md": "markdown",
+    ".html": "html",
+    ".htm": "html",
+    ".sarif": "sarif",
+}
 
 
 def output_format(fmt: Any, output: Path | None) -> str:
@@ -259,6 +280,18 @@ def emit(
     except OSError as exc:
         raise UsageError(f"cannot write {output}: {exc.strerror or exc}") from exc
     typer.echo(f"wrote {output}", err=True)
+
+
+def corpus_version_shown(corpus: Any, fmt: Any, output: Path | None) -> str | None:
+    """The corpus version, for a result whose JSON names it at the top; None for the other
+    formats, which do not show it (working it out reads every encoding file once more)."""
+    if output is not None and str(output) == "-":
+        output = None
+    if output_format(fmt, output) != "json":
+        return None
+    from legcompare.versions import versions
+
+    return versions(corpus)["corpus_version"]
 
 
 def data_dir(option: str | None) -> Any:

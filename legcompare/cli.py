@@ -4,13 +4,21 @@ from __future__ import annotations
 
 import gc
 
-from legcompare import commands, evidence_commands, export_commands, site_commands, time_commands
+from legcompare import (
+    commands,
+    evidence_commands,
+    export_commands,
+    research_commands,
+    site_commands,
+    time_commands,
+)
 from legcompare.app import app
 
 COMMAND_MODULES = (
     commands,
     evidence_commands,
     export_commands,
+    research_commands,
     site_commands,
     time_commands,
 )  # each registers on `app`

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from enum import Enum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -13,17 +14,20 @@ from legcompare.app import (
     Color,
     ColorOpt,
     DataOpt,
+    FindingsFormatOpt,
     FormatOpt,
     MinCompletenessOpt,
     OutputOpt,
     RegionOpt,
     WeightsOpt,
     app,
+    corpus_version_shown,
     data_dir,
     emit,
     exit_if_skipped,
     iter_with_progress,
     load_corpus,
+    output_format,
     weights_for,
     write_atomic,
 )
@@ -89,7 +93,8 @@ def list_(
     jurisdictions, skipped = load_corpus(corpus, region, as_of)
     scorer = Scorer(corpus.catalogue, min_completeness=min_completeness)
     rows = tuple((j, scorer(j)) for j in jurisdictions)
-    emit(Listing(rows), fmt, output, color, corpus)
+    listing = Listing(rows, corpus_version=corpus_version_shown(corpus, fmt, output))
+    emit(listing, fmt, output, color, corpus)
     exit_if_skipped(skipped)
 
 
@@ -126,16 +131,23 @@ def validate(
     rules: Annotated[
         bool, typer.Option("--rules", help="List every rule a finding can name, and exit.")
     ] = False,
+    strict: Annotated[
+        bool, typer.Option("--strict", help="Warnings fail too: exit 1 on any finding.")
+    ] = False,
     data: DataOpt = None,
-    fmt: FormatOpt = None,
+    fmt: FindingsFormatOpt = None,
     output: OutputOpt = None,
     color: ColorOpt = Color.auto,
 ) -> None:
     """Check encodings against the schema and the rules; report every problem in every file.
 
-    Exit 0 when clean, 1 when any file has an error, 2 on a usage error.
+    Exit 0 when clean, 1 when any file has an error (with --strict: any error or warning),
+    2 on a usage error. In CI, --format github annotates the files in a pull request and
+    --format sarif (or -o FILE.sarif) writes SARIF 2.1.0 for code scanning.
 
     Example: legcompare validate countries/ITA.yaml my-bill.yaml
+
+    Example: legcompare validate --strict --format github countries/
     """
     from legcompare.model import FileResult, ValidationReport
     from legcompare.registry import listed
@@ -149,7 +161,7 @@ def validate(
     checked = iter_with_progress(corpus.iter_checked(files), len(files))
     report = ValidationReport(tuple(FileResult(c.path, c.findings) for c in checked))
     emit(report, fmt, output, color, corpus)
-    if report.errors:
+    if report.errors or (strict and report.warnings):
         raise typer.Exit(1)
 
 
@@ -278,6 +290,14 @@ def matrix(
     as_of: AsOfOpt = None,
     min_completeness: MinCompletenessOpt = MIN_COMPLETENESS,
     weights: WeightsOpt = "catalogue",
+    sensitivity: Annotated[
+        bool,
+        typer.Option(
+            "--sensitivity",
+            help="Instead of the matrix: the ranks under the catalogue, equal and core weights "
+            "(and a --weights FILE), each jurisdiction's shift, and Spearman's rho.",
+        ),
+    ] = False,
     data: DataOpt = None,
     fmt: FormatOpt = None,
     output: OutputOpt = None,
@@ -285,31 +305,66 @@ def matrix(
 ) -> None:
     """Every jurisdiction by every element, sorted by score (low end of its range by default).
 
+    With --sensitivity: how much the ranking depends on the weights. Each jurisdiction's rank
+    under each profile (1 is the best score; ties share their average rank), the places it
+    gains against the catalogue's weights, and Spearman's rho between every two rankings.
+
     Example: legcompare matrix --format html -o matrix.html
 
     Example: legcompare matrix --sort high --as-of 2015-12-31
+
+    Example: legcompare matrix --sensitivity --weights my-weights.yaml --format csv
     """
     from legcompare.compare import matrix as build
 
+    if sensitivity and wide:
+        raise UsageError("--wide does not apply to --sensitivity (its CSV is tidy)")
     corpus = data_dir(data)
     chosen, profile = weights_for(corpus, weights)
     jurisdictions, skipped = load_corpus(corpus, region, as_of)
-    result = build(
-        jurisdictions,
-        corpus.catalogue,
-        core_only=core,
-        weights=chosen,
-        profile=profile,
-        bound=sort.value,
-        min_completeness=min_completeness,
-    )
-    emit(result, fmt, output, color, corpus, wide=wide)
+    if sensitivity:
+        result = _sensitivity(corpus, jurisdictions, (profile, chosen), core, sort.value)
+    else:
+        result = build(
+            jurisdictions,
+            corpus.catalogue,
+            core_only=core,
+            weights=chosen,
+            profile=profile,
+            bound=sort.value,
+            min_completeness=min_completeness,
+        )
+    version = corpus_version_shown(corpus, fmt, output)
+    emit(replace(result, corpus_version=version), fmt, output, color, corpus, wide=wide)
     exit_if_skipped(skipped)
+
+
+def _sensitivity(
+    corpus: Any,
+    jurisdictions: list[Any],
+    extra: tuple[str, dict[str, float] | None],
+    core: bool,
+    bound: str,
+) -> Any:
+    """The sensitivity report over the named profiles and the --weights file, if one was given."""
+    from legcompare.scoring import PROFILES
+    from legcompare.sensitivity import sensitivity
+
+    profiles: list[tuple[str, dict[str, float] | None]] = [(name, None) for name in PROFILES]
+    if extra[0] not in PROFILES:
+        profiles.append(extra)
+    return sensitivity(jurisdictions, corpus.catalogue, profiles, core_only=core, bound=bound)
 
 
 @app.command()
 def check(
-    bill: Annotated[str, typer.Argument(help="The bill: a YAML encoding (or a corpus code).")],
+    bills: Annotated[
+        list[str],
+        typer.Argument(
+            metavar="BILL...",
+            help="The bill: a YAML encoding (or a corpus code); several are checked in turn.",
+        ),
+    ],
     against: Annotated[
         str | None, typer.Option("--against", "-a", help="The law in force to compare with.")
     ] = None,
@@ -335,41 +390,64 @@ def check(
     reason when it falls short of a gate (--min-score, --require-core, --fail-on-loss).
 
     The law in force is --against, or else the code the bill `amends`. Without any gate the
-    report says NO GATE: nothing was checked, and a CI job should set one.
+    report says NO GATE: nothing was checked, and a CI job should set one. Several bills (as a
+    pre-commit hook passes them) are checked in turn, each reported as a table; exit 1 when any
+    falls short.
 
     Example: legcompare check examples/COL-bill.yaml --min-score 80 --fail-on-loss
+
+    Example: legcompare check bills/*.yaml --fail-on-loss
     """
     from legcompare.gaps import check_bill
 
+    if len(bills) > 1 and (output is not None or output_format(fmt, None) != "table"):
+        raise UsageError("several bills are reported as tables; for --format or -o give one bill")
     corpus = data_dir(data)
-    draft = corpus.load(bill)
+    # Every bill and law is read before any report, so that a bad one stops the run at once.
+    pairs = [(bill, corpus.load(bill)) for bill in bills]
+    laws = [_law_in_force(corpus, path, draft, against, fail_on_loss) for path, draft in pairs]
+    peers, skipped = load_corpus(corpus)
+    failed = False
+    for (path, draft), law in zip(pairs, laws, strict=True):
+        result = check_bill(
+            draft,
+            corpus.catalogue,
+            against=law,
+            min_score=min_score,
+            require_core=require_core,
+            fail_on_loss=fail_on_loss,
+            peers=peers,
+            peer_limit=1,
+        )
+        where = f"{path}: " if len(bills) > 1 else ""
+        if where:
+            typer.echo(f"==> {path} <==")
+        emit(result, fmt, output, color, corpus)
+        if not result.gates:
+            typer.echo(
+                f"check: {where}no gate set (--min-score, --require-core, --fail-on-loss): "
+                "nothing was checked",
+                err=True,
+            )
+        if not result.passed:
+            typer.echo(f"check failed: {where}{'; '.join(result.failures)}", err=True)
+            failed = True
+    if failed:
+        raise typer.Exit(1)
+    exit_if_skipped(skipped)
+
+
+def _law_in_force(
+    corpus: Any, path: str, draft: Any, against: str | None, fail_on_loss: bool
+) -> Any:
+    """The law a bill is compared with: --against, else the code it amends (or none)."""
     law_ref = against or draft.amends
     if fail_on_loss and law_ref is None:
         raise UsageError(
-            "--fail-on-loss needs the law in force: give --against CODE or `amends:` in the bill"
+            f"{path}: --fail-on-loss needs the law in force: give --against CODE or "
+            "`amends:` in the bill"
         )
-    law = corpus.load(law_ref) if law_ref else None
-    peers, skipped = load_corpus(corpus)
-    result = check_bill(
-        draft,
-        corpus.catalogue,
-        against=law,
-        min_score=min_score,
-        require_core=require_core,
-        fail_on_loss=fail_on_loss,
-        peers=peers,
-        peer_limit=1,
-    )
-    emit(result, fmt, output, color, corpus)
-    if not result.gates:
-        typer.echo(
-            "check: no gate set (--min-score, --require-core, --fail-on-loss): nothing was checked",
-            err=True,
-        )
-    if not result.passed:
-        typer.echo(f"check failed: {'; '.join(result.failures)}", err=True)
-        raise typer.Exit(1)
-    exit_if_skipped(skipped)
+    return corpus.load(law_ref) if law_ref else None
 
 
 @app.command()

@@ -12,6 +12,7 @@ from legcompare.app import (
     Color,
     ColorOpt,
     DataOpt,
+    FindingsFormatOpt,
     FormatOpt,
     OutputOpt,
     app,
@@ -45,7 +46,7 @@ def verify(
     ] = None,
     checks: Annotated[bool, typer.Option("--checks", help="List the checks and exit.")] = False,
     data: DataOpt = None,
-    fmt: FormatOpt = None,
+    fmt: FindingsFormatOpt = None,
     output: OutputOpt = None,
     color: ColorOpt = Color.auto,
 ) -> None:
@@ -77,7 +78,7 @@ def verify(
     files = _expand(paths) if paths else [str(p) for p in corpus.encoding_paths()]
     shelf = Library(root)
     results = (FileResult(f, tuple(verify_document(load_raw(f), shelf))) for f in files)
-    report = ValidationReport(tuple(iter_with_progress(results, len(files))))
+    report = ValidationReport(tuple(iter_with_progress(results, len(files))), stages=("verify",))
     emit(report, fmt, output, color, corpus)
     if report.errors:
         raise typer.Exit(1)

@@ -38,10 +38,14 @@ def export(
     """The corpus as tidy tables for pandas, R, DuckDB or Datasette, described by a Frictionless
     data package: jurisdictions, elements, answers, provisions, sources and scores.
 
+    datapackage.json's `version` is the corpus version (legcompare's release + a fingerprint of
+    the encodings), beside `catalogue_version`; the SQLite file has them in its table metadata.
+
     Example: legcompare export out/ --sqlite out/legcompare.db
     """
     from legcompare.export import write_package, write_sqlite
     from legcompare.scoring import Scorer
+    from legcompare.versions import versions
 
     if folder is None and sqlite is None:
         raise UsageError("give a folder for the data package, --sqlite FILE, or both")
@@ -54,14 +58,17 @@ def export(
     jurisdictions, skipped = load_corpus(corpus, region)
     scorer = Scorer(corpus.catalogue)
     laws = [(j, scorer(j)) for j in jurisdictions]
+    version = versions(corpus)["corpus_version"]
     written = []
     try:
         if folder is not None:
-            written.append(write_package(folder, laws, corpus.catalogue, corpus.schema))
+            written.append(
+                write_package(folder, laws, corpus.catalogue, corpus.schema, corpus_version=version)
+            )
         if sqlite is not None:
             if sqlite.parent and not sqlite.parent.exists():
                 sqlite.parent.mkdir(parents=True)
-            write_sqlite(sqlite, laws, corpus.catalogue, corpus.schema)
+            write_sqlite(sqlite, laws, corpus.catalogue, corpus.schema, corpus_version=version)
             written.append(sqlite)
     except OSError as exc:
         raise UsageError(f"cannot write the export: {exc.strerror or exc}") from exc

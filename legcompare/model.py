@@ -500,9 +500,11 @@ class FileResult:
 
 @dataclass(frozen=True)
 class ValidationReport:
-    """The result of `validate` over one or more files."""
+    """The result of `validate` (or `verify`) over one or more files; `stages` names the
+    registry stages whose ids its findings can carry (SARIF lists them as the tool's rules)."""
 
     files: tuple[FileResult, ...]
+    stages: tuple[str, ...] = ("load", "schema", "rule")
 
     @property
     def errors(self) -> int:
@@ -523,9 +525,10 @@ class ScoreReport:
 
 @dataclass(frozen=True)
 class Listing:
-    """The corpus as a table: each jurisdiction with its scores."""
+    """The corpus as a table: each jurisdiction with its scores (and the corpus's version)."""
 
     rows: tuple[tuple[Jurisdiction, Score], ...]
+    corpus_version: str | None = None
 
 
 @dataclass(frozen=True)
@@ -677,6 +680,7 @@ class Matrix:
 
     element_ids: tuple[str, ...]
     rows: tuple[MatrixRow, ...]
+    corpus_version: str | None = None
 
 
 @dataclass(frozen=True)
@@ -709,3 +713,93 @@ class CheckResult:
         if self.failures:
             return "FAIL"
         return "PASS" if self.gates else "NO GATE"
+
+
+# --- research views: weighting sensitivity and the ICCS concordance -------------------------
+
+
+@dataclass(frozen=True)
+class SensitivityRow:
+    """One jurisdiction's score and rank under each weighting profile (in the report's order)."""
+
+    code: str
+    name: str
+    scores: tuple[float, ...]
+    ranks: tuple[float, ...]  # 1 is the highest score; tied scores share their average rank
+
+    @property
+    def shifts(self) -> tuple[float, ...]:
+        """Places gained under each profile against the first (positive: ranked higher)."""
+        return tuple(self.ranks[0] - rank for rank in self.ranks)
+
+
+@dataclass(frozen=True)
+class RankCorrelation:
+    """Spearman's rho between the rankings of two profiles (None when undefined)."""
+
+    a: str
+    b: str
+    rho: float | None
+
+
+@dataclass(frozen=True)
+class Sensitivity:
+    """How the ranking depends on the weights: ranks under each profile, the first the baseline.
+
+    `measure` is the score ranked (framework, or definition for the core elements) and `bound`
+    the end of its range (low: unclear counts nothing; high: unclear counts as present).
+    """
+
+    profiles: tuple[str, ...]
+    measure: str
+    bound: str
+    rows: tuple[SensitivityRow, ...]
+    correlations: tuple[RankCorrelation, ...]
+    corpus_version: str | None = None
+
+
+@dataclass(frozen=True)
+class IccsProvision:
+    """An offence provision and the ICCS code its encoding gives it (None: not coded)."""
+
+    id: str
+    cite: str
+    heading: str | None
+    iccs: str | None
+    label: str | None  # the ICCS category's name, None for a code the tool does not know
+
+
+@dataclass(frozen=True)
+class IccsExclusion:
+    """Whether the national offence takes in something ICCS 020221 leaves to another category,
+    as far as the encoding's answers say: `verdict` is included, partly included, separate
+    offence, not included, unclear or not recorded (the encodings hold no answer on it)."""
+
+    key: str
+    code: str
+    label: str
+    verdict: str
+    element: str | None
+    status: Status | None
+    provisions: tuple[str, ...]
+    note: str | None
+
+
+@dataclass(frozen=True)
+class IccsRow:
+    """One jurisdiction in the ICCS concordance."""
+
+    code: str
+    name: str
+    mappable: bool
+    reasons: tuple[str, ...]  # why it does not map onto 020221 (empty when it does)
+    provisions: tuple[IccsProvision, ...]
+    exclusions: tuple[IccsExclusion, ...]
+
+
+@dataclass(frozen=True)
+class IccsReport:
+    """Each jurisdiction's offence provisions mapped to ICCS, and what lies beyond 020221."""
+
+    rows: tuple[IccsRow, ...]
+    corpus_version: str | None = None

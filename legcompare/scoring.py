@@ -42,16 +42,28 @@ def _percent(numerator: float, denominator: float) -> float:
 
 def iccs_mappable(jurisdiction: Jurisdiction) -> bool:
     """Whether the law maps onto ICCS 020221 (ELEMENTS.md, 'Derived facts')."""
+    return not iccs_shortfalls(jurisdiction)
 
-    def has(element_id: str) -> bool:
-        return jurisdiction.answer(element_id).status in EVIDENCE
 
-    return (
-        has("unlawful_deprivation_of_liberty")
-        and has("against_victims_will")
-        and any(has(p) for p in _PURPOSES)
-        and jurisdiction.answer("kidnapping_specific_offence").status is Status.PRESENT
-    )
+def iccs_shortfalls(jurisdiction: Jurisdiction) -> list[str]:
+    """Why the law does not map onto ICCS 020221: each condition it misses (none: it maps).
+
+    The conditions: deprivation of liberty and lack of consent present or partial, a purpose
+    (ransom or benefit, or coercion) present or partial, and a specific kidnapping offence.
+    """
+    missing = []
+    for element_id in ("unlawful_deprivation_of_liberty", "against_victims_will"):
+        status = jurisdiction.answer(element_id).status
+        if status not in EVIDENCE:
+            missing.append(f"{element_id} is {status.value}, not present or partial")
+    purposes = [(p, jurisdiction.answer(p).status) for p in _PURPOSES]
+    if not any(status in EVIDENCE for _, status in purposes):
+        found = ", ".join(f"{p} {status.value}" for p, status in purposes)
+        missing.append(f"no purpose is present or partial ({found})")
+    status = jurisdiction.answer("kidnapping_specific_offence").status
+    if status is not Status.PRESENT:
+        missing.append(f"kidnapping_specific_offence is {status.value}, not present")
+    return missing
 
 
 class Scorer:

@@ -25,7 +25,10 @@ def test_version(runner: CliRunner) -> None:
 
 @pytest.mark.parametrize(
     "command",
-    ["elements", "list", "show", "validate", "score", "gaps", "diff", "matrix", "check", "init"],
+    [
+        *("elements", "list", "show", "validate", "score", "gaps", "diff", "matrix", "check"),
+        *("init", "iccs"),
+    ],
 )
 def test_every_command_has_help_with_an_example(runner: CliRunner, command: str) -> None:
     code, out, _ = run(runner, command, "--help")

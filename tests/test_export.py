@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import csv
+import hashlib
 import json
+import os
+import re
 import sqlite3
 from pathlib import Path
 
@@ -81,3 +84,73 @@ def test_export_refuses_to_mix_with_other_files(runner: CliRunner, tmp_path: Pat
     code, _, err = run(runner, "export", str(tmp_path), "--data", str(ROOT))
     assert code == 2 and "not empty" in err
     assert run(runner, "export", "--data", str(ROOT))[0] == 2
+
+
+# --- the versions every export names ----------------------------------------------------------
+
+
+def test_the_corpus_version_is_the_release_and_a_fingerprint_of_the_encodings(
+    tmp_path: Path,
+) -> None:
+    from legcompare import __version__
+    from legcompare.corpus import locate
+    from legcompare.versions import versions
+
+    countries = tmp_path / "countries"
+    (countries / "history" / "AAA").mkdir(parents=True)
+    (countries / "AAA.yaml").write_bytes(b"a: 1\n")
+    (countries / "history" / "AAA" / "2000-01-01.yaml").write_bytes(b"b: 2\r\n")
+    (countries / "README.md").write_text("notes are not data\n", encoding="utf-8")
+    # The recipe of versions.corpus_version, by hand: path, tab, sha256 of the LF bytes.
+    lines = "".join(
+        f"{name}\t{hashlib.sha256(data).hexdigest()}\n"
+        for name, data in (("AAA.yaml", b"a: 1\n"), ("history/AAA/2000-01-01.yaml", b"b: 2\n"))
+    )
+    fingerprint = hashlib.sha256(lines.encode()).hexdigest()[:12]
+    found = versions(locate(str(tmp_path), cache=False))
+    assert found == {
+        "corpus_version": f"{__version__}+{fingerprint}",
+        "catalogue_version": "1.0.0",
+    }
+    assert re.fullmatch(r"\d+\.\d+\.\d+\+[0-9a-f]{12}", found["corpus_version"])  # SemVer
+    (countries / "AAA.yaml").write_bytes(b"a: 1\r\n")  # a Windows checkout: the same data
+    assert versions(locate(str(tmp_path), cache=False)) == found
+    (countries / "AAA.yaml").write_bytes(b"a: 2\n")  # any change to the data: a new version
+    changed = versions(locate(str(tmp_path), cache=False))["corpus_version"]
+    assert changed != found["corpus_version"]
+    os.mkfifo(countries / "BBB.yaml")  # never written: counted as "-", never waited for
+    assert versions(locate(str(tmp_path), cache=False))["corpus_version"] != changed
+
+
+def test_every_export_names_the_corpus_and_catalogue_versions(
+    runner: CliRunner, tmp_path: Path, corpus: DataDir
+) -> None:
+    from legcompare import __version__
+    from legcompare.versions import versions
+
+    expected = versions(corpus)
+    assert expected["catalogue_version"] == corpus.catalogue.version == "1.0.0"
+    folder, db = _export(runner, tmp_path)
+    descriptor = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
+    assert (descriptor["version"], descriptor["corpus_version"]) == (
+        expected["corpus_version"],
+    ) * 2
+    assert descriptor["catalogue_version"] == "1.0.0"
+    with sqlite3.connect(db) as connection:
+        about = dict(connection.execute("SELECT key, value FROM metadata").fetchall())
+    assert about == {**expected, "legcompare_version": __version__, "licence": "CC-BY-4.0"}
+    metadata = json.loads((db.parent / "metadata.json").read_text(encoding="utf-8"))
+    assert metadata["source"] == (
+        f"legcompare corpus {expected['corpus_version']}, catalogue 1.0.0"
+    )
+    code, out, _ = run(runner, "list", "--format", "json", "--data", str(ROOT))
+    assert code == 0, out
+    head = json.loads(out)["corpus"]
+    assert (head["version"], head["catalogue_version"]) == (expected["corpus_version"], "1.0.0")
+    code, _, err = run(runner, "matrix", "--core", "-o", str(tmp_path / "m.json"))
+    assert code == 0, err
+    top = json.loads((tmp_path / "m.json").read_text(encoding="utf-8"))
+    assert (top["corpus_version"], top["catalogue_version"]) == (
+        expected["corpus_version"],
+        "1.0.0",
+    )

@@ -12,6 +12,7 @@ import pytest
 from legcompare.compare import diff, matrix
 from legcompare.errors import UsageError
 from legcompare.gaps import check_bill, gaps
+from legcompare.iccs import concordance
 from legcompare.model import (
     Answer,
     Catalogue,
@@ -29,6 +30,7 @@ from legcompare.model import (
 )
 from legcompare.render import FORMATS, Options, render
 from legcompare.scoring import score
+from legcompare.sensitivity import sensitivity
 
 from conftest import tiny_catalogue
 
@@ -138,6 +140,8 @@ def every_result(payload: str) -> list[object]:
         ElementListing(cat.elements, cat.version),
         ScoreReport((score(a, cat),), explain=True),
         ValidationReport((FileResult(finding.path, (finding,)),)),
+        sensitivity([a, b], cat, [("catalogue", None), ("equal", None)]),
+        concordance([a, b]),
     ]
 
 

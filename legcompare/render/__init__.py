@@ -23,6 +23,13 @@ RENDERERS: dict[str, str] = {
     "html": "legcompare.render.html",
 }
 FORMATS = tuple(RENDERERS)
+# Formats for findings only (`validate`, `verify`), read by CI systems: GitHub workflow
+# annotations and SARIF 2.1.0 (code scanning). Only those commands offer them.
+FINDINGS_RENDERERS: dict[str, str] = {
+    "github": "legcompare.render.github",
+    "sarif": "legcompare.render.sarif",
+}
+FINDINGS_FORMATS = FORMATS + tuple(FINDINGS_RENDERERS)
 
 
 @dataclass(frozen=True)
@@ -38,6 +45,9 @@ class Options:
 
 def render(result: object, fmt: str, options: Options) -> Any:
     """Render a result in a format: a string, or a rich renderable for `table`."""
+    if fmt in FINDINGS_RENDERERS:
+        module = importlib.import_module(FINDINGS_RENDERERS[fmt])
+        return module.render(result, options)
     if fmt not in RENDERERS:
         raise UsageError(f"unknown format {fmt!r}; choose from {', '.join(FORMATS)}")
     module = importlib.import_module(RENDERERS[fmt])

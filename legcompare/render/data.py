@@ -23,6 +23,8 @@ from legcompare.model import (
     Gap,
     GapReport,
     History,
+    IccsProvision,
+    IccsReport,
     Jurisdiction,
     Listing,
     Matrix,
@@ -30,6 +32,7 @@ from legcompare.model import (
     Penalty,
     Score,
     ScoreReport,
+    Sensitivity,
     Spread,
     Status,
     Trends,
@@ -132,6 +135,11 @@ def jurisdiction_head(j: Jurisdiction) -> dict[str, Any]:
     }
 
 
+def versions_data(corpus_version: str | None, catalogue: Catalogue) -> dict[str, Any]:
+    """The versions a research result names at the top of its JSON."""
+    return {"corpus_version": corpus_version, "catalogue_version": catalogue.version}
+
+
 GUIDED = ("present", "partial", "absent")  # the statuses the catalogue's guidance describes
 
 
@@ -226,6 +234,7 @@ def _(result: Diff, catalogue: Catalogue) -> Any:
 @to_data.register
 def _(result: Matrix, catalogue: Catalogue) -> Any:
     return {
+        **versions_data(result.corpus_version, catalogue),
         "elements": list(result.element_ids),
         "jurisdictions": [
             {
@@ -314,6 +323,8 @@ def _(result: Listing, catalogue: Catalogue) -> Any:
     unclear = sum(j.status_counts()["unclear"] for j, _ in result.rows)
     return {
         "corpus": {
+            "version": result.corpus_version,
+            "catalogue_version": catalogue.version,
             "jurisdictions": len(result.rows),
             "answers": answers,
             "unclear": unclear,
@@ -807,3 +818,124 @@ def _(result: Trends, catalogue: Catalogue, *, wide: bool = False) -> list[Table
             rows += [(y.year, f"{name}_{m}", None, data.get(m)) for m in SPREAD_MEASURES]
         rows += [(y.year, "present_share", e, y.present[e]) for e in result.element_ids]
     return [Table("trends", ("year", "measure", "element", "value"), tuple(rows))]
+
+
+# --- research views ---------------------------------------------------------------------------
+
+
+@to_data.register
+def _(result: Sensitivity, catalogue: Catalogue) -> Any:
+    baseline = result.profiles[0]
+    return {
+        **versions_data(result.corpus_version, catalogue),
+        "measure": result.measure,
+        "bound": result.bound,
+        "baseline": baseline,
+        "profiles": list(result.profiles),
+        "jurisdictions": [
+            {
+                "code": row.code,
+                "name": row.name,
+                "scores": dict(zip(result.profiles, row.scores, strict=True)),
+                "ranks": dict(zip(result.profiles, row.ranks, strict=True)),
+                "shifts": dict(zip(result.profiles[1:], row.shifts[1:], strict=True)),
+            }
+            for row in result.rows
+        ],
+        "spearman": [{"a": c.a, "b": c.b, "rho": c.rho} for c in result.correlations],
+    }
+
+
+@tables.register
+def _(result: Sensitivity, catalogue: Catalogue, *, wide: bool = False) -> list[Table]:
+    ranks = Table(
+        "ranks",
+        ("code", "name", "profile", result.measure, "rank", "shift"),
+        tuple(
+            (row.code, row.name, profile, score, rank, shift)
+            for row in result.rows
+            for profile, score, rank, shift in zip(
+                result.profiles, row.scores, row.ranks, row.shifts, strict=True
+            )
+        ),
+    )
+    rho = Table(
+        "spearman",
+        ("a", "b", "rho"),
+        tuple((c.a, c.b, c.rho) for c in result.correlations),
+    )
+    return [ranks, rho]
+
+
+@to_data.register
+def _(result: IccsReport, catalogue: Catalogue) -> Any:
+    from legcompare.iccs import ICCS_LABELS
+
+    return {
+        **versions_data(result.corpus_version, catalogue),
+        "iccs_codes": dict(ICCS_LABELS),
+        "jurisdictions": [
+            {
+                "code": row.code,
+                "name": row.name,
+                "iccs_mappable": row.mappable,
+                "reasons": list(row.reasons),
+                "provisions": [
+                    {"id": p.id, "cite": p.cite, "heading": p.heading, "iccs": p.iccs,
+                     "label": p.label}
+                    for p in row.provisions
+                ],
+                "beyond_iccs": [
+                    {"key": x.key, "code": x.code, "label": x.label, "verdict": x.verdict,
+                     "element": x.element, "status": x.status.value if x.status else None,
+                     "provisions": list(x.provisions), "note": x.note}
+                    for x in row.exclusions
+                ],
+            }
+            for row in result.rows
+        ],
+    }  # fmt: skip
+
+
+@tables.register
+def _(result: IccsReport, catalogue: Catalogue, *, wide: bool = False) -> list[Table]:
+    if wide:
+        keys = tuple(x.key for x in result.rows[0].exclusions) if result.rows else ()
+        return [
+            Table(
+                "iccs",
+                ("code", "name", "iccs_mappable", "reasons", "iccs_codes", "uncoded", *keys),
+                tuple(
+                    (row.code, row.name, row.mappable, "; ".join(row.reasons),
+                     "; ".join(sorted({p.iccs for p in row.provisions if p.iccs})),
+                     "; ".join(p.id for p in row.provisions if not p.iccs),
+                     *(x.verdict for x in row.exclusions))
+                    for row in result.rows
+                ),
+            )
+        ]  # fmt: skip
+    blank: tuple[IccsProvision | None, ...] = (None,)
+    provisions = Table(
+        "provisions",
+        ("code", "name", "iccs_mappable", "reasons", "provision", "cite", "heading", "iccs",
+         "iccs_label"),
+        tuple(
+            (row.code, row.name, row.mappable, "; ".join(row.reasons),
+             p.id if p else None, p.cite if p else None, p.heading if p else None,
+             p.iccs if p else None, p.label if p else None)
+            for row in result.rows
+            for p in (row.provisions or blank)
+        ),
+    )  # fmt: skip
+    beyond = Table(
+        "beyond ICCS 020221",
+        ("code", "name", "excluded", "iccs_code", "verdict", "element", "status", "provisions",
+         "note"),
+        tuple(
+            (row.code, row.name, x.label, x.code, x.verdict, x.element,
+             x.status.value if x.status else None, "; ".join(x.provisions), x.note)
+            for row in result.rows
+            for x in row.exclusions
+        ),
+    )  # fmt: skip
+    return [provisions, beyond]

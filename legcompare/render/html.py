@@ -11,7 +11,9 @@ from legcompare.model import (
     Encoding,
     GapReport,
     History,
+    IccsReport,
     Matrix,
+    Sensitivity,
     Status,
     Trends,
     format_ceiling,
@@ -40,6 +42,10 @@ def _title(result: object) -> str:
         return f"{j.name} ({j.code})"
     if isinstance(result, History):
         return f"History of {result.name} ({result.code})"
+    if isinstance(result, IccsReport):
+        return "ICCS concordance"
+    if isinstance(result, Sensitivity):
+        return "How the ranking depends on the weights"
     if isinstance(result, Trends):
         where = f" in {result.region}" if result.region else ""
         return f"Coverage of the minimum elements over time{where}"

@@ -12,6 +12,7 @@ from rich.markup import escape
 from rich.table import Table as RichTable
 from rich.text import Text
 
+from legcompare.iccs import INCLUDED, PARTLY, UNCLEAR
 from legcompare.model import (
     Catalogue,
     CheckResult,
@@ -20,10 +21,12 @@ from legcompare.model import (
     Finding,
     GapReport,
     History,
+    IccsReport,
     Listing,
     Matrix,
     Score,
     ScoreReport,
+    Sensitivity,
     Source,
     Status,
     Trends,
@@ -392,6 +395,59 @@ def _source_excerpt(finding: Finding) -> list[str]:
     except OSError:
         return []
     return []
+
+
+@view.register
+def _(result: Sensitivity, catalogue: Catalogue, wide: bool) -> Any:
+    baseline = result.profiles[0]
+    end = "high end (unclear counts as present)" if result.bound == "high" else "low end"
+    ranks = RichTable(
+        title=f"ranks by {result.measure} score ({end}); shift: places gained against {baseline}",
+        title_justify="left",
+    )
+    ranks.add_column("code")
+    ranks.add_column("name")
+    for i, profile in enumerate(result.profiles):
+        ranks.add_column(profile, justify="right")
+        ranks.add_column("rank", justify="right")
+        if i:
+            ranks.add_column("shift", justify="right")
+    for row in result.rows:
+        cells = [row.code, escape(row.name)]
+        for i, (score, rank, shift) in enumerate(
+            zip(row.scores, row.ranks, row.shifts, strict=True)
+        ):
+            cells += [f"{score:g}", f"{rank:g}"] + ([f"{shift:+g}" if shift else "0"] if i else [])
+        ranks.add_row(*cells)
+    rho = RichTable(title="Spearman's rho between the rankings", title_justify="left")
+    for column in ("profile", "profile ", "rho"):
+        rho.add_column(column, justify="right" if column == "rho" else "left")
+    for c in result.correlations:
+        rho.add_row(c.a, c.b, "undefined" if c.rho is None else f"{c.rho:.4f}")
+    return Group(ranks, Text(""), rho)
+
+
+@view.register
+def _(result: IccsReport, catalogue: Catalogue, wide: bool) -> Any:
+    out = RichTable(
+        title="ICCS concordance: provisions by ICCS code; beyond 020221: what the national "
+        "offence takes in that ICCS 020221 excludes",
+        title_justify="left",
+        show_lines=True,
+    )
+    for column in ("code", "020221 mappable", "provisions (ICCS code)", "beyond 020221"):
+        out.add_column(column, overflow="fold")
+    for row in result.rows:
+        mappable = "yes" if row.mappable else "no: " + "; ".join(row.reasons)
+        coded = ", ".join(f"{p.cite} ({p.iccs or 'not coded'})" for p in row.provisions)
+        beyond = "; ".join(
+            f"{x.label}: {x.verdict}" for x in row.exclusions if x.verdict in BEYOND_SHOWN
+        )
+        out.add_row(row.code, escape(mappable), escape(coded or "none coded"), escape(beyond))
+    return out
+
+
+BEYOND_SHOWN = (INCLUDED, PARTLY, UNCLEAR)  # the other verdicts: --format json or csv
 
 
 def _source_line(s: Source) -> str:

@@ -23,9 +23,21 @@ from legcompare.errors import LegcompareError, UsageError
 from legcompare.files import write_atomic
 from legcompare.render import FINDINGS_FORMATS, FORMATS
 
+# The app's own options that a command also takes after its name (`legcompare matrix --no-cache`
+# works as `legcompare --no-cache matrix`): declared once, on `_main`, and copied onto every
+# command.
+GLOBAL_OPTIONS = ("debug", "no_cache")
+
 
 class _Group(TyperGroup):
-    """Runs a command and turns legcompare's exceptions into a message and an exit code."""
+    """Runs a command and turns legcompare's exceptions into a message and an exit code; gives
+    every command the app's global options too."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        shared = [param for param in self.params if param.name in GLOBAL_OPTIONS]
+        for command in self.commands.values():
+            command.params.extend(_after_command(param) for param in shared)
 
     def invoke(self, ctx: Any) -> Any:
         try:
@@ -52,6 +64,30 @@ def _from_typer(exc: BaseException) -> bool:
     if isinstance(exc, (typer.Exit, typer.Abort, typer.BadParameter)):
         return True
     return type(exc).__module__.partition(".")[0] in {"click", "typer"}
+
+
+def _after_command(param: Any) -> Any:
+    """A copy of one of the app's global options for a command: it takes no part in the command's
+    arguments, and applies its value as the app's own option would."""
+    import copy
+
+    clone = copy.copy(param)
+    clone.expose_value = False
+    clone.callback = lambda ctx, _param, value: (
+        apply_globals(ctx, **{param.name: value}) if value else None
+    )
+    return clone
+
+
+def apply_globals(ctx: Any, *, debug: bool = False, no_cache: bool = False) -> None:
+    """Apply --debug and --no-cache, given before or after the command, until it ends."""
+    if ctx.obj is None:
+        ctx.obj = {}
+    if debug:
+        ctx.obj["debug"] = True
+    if no_cache:
+        token = _USE_CACHE.set(False)
+        ctx.call_on_close(lambda: _USE_CACHE.reset(token))
 
 
 def _report_error(exc: LegcompareError) -> None:
@@ -190,10 +226,10 @@ def _main(
     """Compare countries' kidnapping laws against the minimum elements of the crime.
 
     Start with `legcompare list`, then `legcompare gaps COL` or `legcompare matrix`.
+    --debug and --no-cache may also follow the command: `legcompare matrix --no-cache`.
     """
-    ctx.obj = {"debug": debug}
-    token = _USE_CACHE.set(not no_cache)
-    ctx.call_on_close(lambda: _USE_CACHE.reset(token))
+    ctx.obj = {"debug": False}
+    apply_globals(ctx, debug=debug, no_cache=no_cache)
 
 
 # --- shared plumbing ------------------------------------------------------------------------

@@ -1,0 +1,71 @@
+"""The options every command shares: the app's global options in either place, and help that
+names what an option takes in words (FILE, CODE), never a Python type."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from legcompare.cli import app
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["--no-cache", "matrix", "--format", "csv"], ["matrix", "--no-cache", "--format", "csv"]],
+    ids=["before", "after"],
+)
+def test_no_cache_works_before_and_after_the_command(tmp_path: Path, args: list[str]) -> None:
+    folder = tmp_path / "cache"
+    runner = CliRunner(env={"LEGCOMPARE_CACHE_DIR": str(folder), "LEGCOMPARE_NO_CACHE": ""})
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    assert not folder.exists()
+
+
+def test_the_cache_is_back_on_for_the_next_run(tmp_path: Path) -> None:
+    folder = tmp_path / "cache"
+    runner = CliRunner(env={"LEGCOMPARE_CACHE_DIR": str(folder), "LEGCOMPARE_NO_CACHE": ""})
+    assert runner.invoke(app, ["score", "ITA", "--no-cache"]).exit_code == 0
+    assert not folder.exists()
+    assert runner.invoke(app, ["score", "ITA"]).exit_code == 0
+    assert folder.exists()
+
+
+@pytest.mark.parametrize(
+    "args", [["--debug", "elements"], ["elements", "--debug"]], ids=["before", "after"]
+)
+def test_debug_works_before_and_after_the_command(
+    monkeypatch: pytest.MonkeyPatch, runner: CliRunner, args: list[str]
+) -> None:
+    def broken(*_args: object, **_kwargs: object) -> None:
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr("legcompare.corpus.locate", broken)
+    plain = runner.invoke(app, ["elements"])
+    assert plain.exit_code == 2, plain.output
+    assert "internal error: RuntimeError('a bug') (rerun with --debug)" in plain.stderr
+    debugged = runner.invoke(app, args)
+    assert isinstance(debugged.exception, RuntimeError), debugged.output
+    assert "internal error" not in debugged.stderr
+
+
+def test_global_options_are_in_every_commands_help(runner: CliRunner) -> None:
+    for name in iter_command_names():
+        result = runner.invoke(app, [*name.split(), "--help"])
+        assert result.exit_code == 0, result.output
+        assert "--no-cache" in result.stdout and "--debug" in result.stdout, name
+
+
+def iter_command_names() -> list[str]:
+    """Every command of the live command tree, nested groups included, as its words."""
+    import typer.main
+
+    def walk(command: object, prefix: str) -> list[str]:
+        children = getattr(command, "commands", None)
+        if children is None:
+            return [prefix.strip()]
+        return [n for key, c in sorted(children.items()) for n in walk(c, f"{prefix} {key}")]
+
+    return walk(typer.main.get_command(app), "")

@@ -155,6 +155,7 @@ OutputOpt = Annotated[
     typer.Option(
         "--output",
         "-o",
+        metavar="FILE",
         help="Write to FILE (atomically; - is stdout) instead of stdout.",
         dir_okay=False,
         show_default=False,
@@ -173,7 +174,10 @@ WeightsOpt = Annotated[
     ),
 ]
 
-RegionOpt = Annotated[str | None, typer.Option("--region", "-r", help="Only this UN M49 region.")]
+RegionOpt = Annotated[
+    str | None,
+    typer.Option("--region", "-r", metavar="REGION", help="Only this UN M49 region."),
+]
 AsOfOpt = Annotated[
     str | None,
     typer.Option(

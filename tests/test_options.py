@@ -3,6 +3,7 @@ names what an option takes in words (FILE, CODE), never a Python type."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -69,3 +70,24 @@ def iter_command_names() -> list[str]:
         return [n for key, c in sorted(children.items()) for n in walk(c, f"{prefix} {key}")]
 
     return walk(typer.main.get_command(app), "")
+
+
+# A metavar that is a type's name rather than what to give: <str>, <int range>, <file>,
+# <directory>, list[Path], click's TEXT or INTEGER; or an argument shown by its Python name
+# ({ref}, refs...).
+TYPE_NAMES = re.compile(
+    r"<(str|int|float|bool|path|file|directory|text|integer)( range)?>"
+    r"|\b(list|tuple|dict)\[|\bPath\b|\b(TEXT|INTEGER|FLOAT|BOOLEAN)\b"
+    r"|\{[a-z_]+\}|^ +[a-z_]+(\.\.\.)? {2}",
+    re.MULTILINE,
+)
+
+
+def test_no_help_names_a_python_type(runner: CliRunner) -> None:
+    names = iter_command_names()
+    assert {"validate", "verify", "check", "agree", "matrix"} <= set(names)
+    for name in names:
+        result = runner.invoke(app, [*name.split(), "--help"], terminal_width=200)
+        assert result.exit_code == 0, result.output
+        found = [m.group(0) for m in TYPE_NAMES.finditer(result.stdout)]
+        assert found == [], f"legcompare {name} --help: {found}"

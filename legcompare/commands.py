@@ -212,17 +212,15 @@ def score_(
 
     corpus = data_dir(data)
     chosen, profile = weights_for(corpus, weights)
+    laws = tuple(corpus.load(ref) for ref in refs)
     scores = tuple(
         score(
-            corpus.load(ref),
-            corpus.catalogue,
-            weights=chosen,
-            profile=profile,
-            min_completeness=min_completeness,
+            j, corpus.catalogue, weights=chosen, profile=profile, min_completeness=min_completeness
         )
-        for ref in refs
+        for j in laws
     )
-    emit(ScoreReport(scores, explain=explain), fmt, output, color, corpus)
+    report = ScoreReport(scores, explain=explain, jurisdictions=laws)
+    emit(report, fmt, output, color, corpus)
 
 
 @app.command()

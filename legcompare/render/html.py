@@ -13,6 +13,7 @@ from legcompare.model import (
     History,
     IccsReport,
     Matrix,
+    ScoreReport,
     Sensitivity,
     Status,
     Trends,
@@ -40,6 +41,10 @@ def _title(result: object) -> str:
     if isinstance(result, Encoding):
         j = result.jurisdiction
         return f"{j.name} ({j.code})"
+    if isinstance(result, ScoreReport):
+        return "Scores: " + ", ".join(
+            f"{j.name} ({s.code})" if j else s.code for j, s in result.laws
+        )
     if isinstance(result, History):
         return f"History of {result.name} ({result.code})"
     if isinstance(result, IccsReport):

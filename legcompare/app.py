@@ -19,7 +19,7 @@ import typer
 from typer.core import TyperGroup
 
 from legcompare import __version__
-from legcompare.errors import LegcompareError, UsageError
+from legcompare.errors import LegcompareError, UsageError, did_you_mean
 from legcompare.files import write_atomic
 from legcompare.render import FINDINGS_FORMATS, FORMATS
 
@@ -177,6 +177,15 @@ WeightsOpt = Annotated[
 RegionOpt = Annotated[
     str | None,
     typer.Option("--region", "-r", metavar="REGION", help="Only this UN M49 region."),
+]
+LegalSystemOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--legal-system",
+        metavar="SYSTEM",
+        help="Only this legal system, as the schema names them (civil_law, common_law, ...).",
+        show_default=False,
+    ),
 ]
 AsOfOpt = Annotated[
     str | None,
@@ -357,38 +366,47 @@ def weights_for(data: Any, spec: str) -> tuple[dict[str, float] | None, str]:
     return load_weights(spec, data.catalogue), f"file:{path.name}"
 
 
-def did_you_mean(value: str, choices: Any) -> str:
-    """'; did you mean X?' for the closest choice, or nothing."""
-    import difflib
+def schema_value(data: Any, key: str, value: str | None) -> str | None:
+    """The schema's own spelling of a --region or --legal-system value (any case); one the schema
+    does not name is a usage error with a did-you-mean, not an empty result."""
+    from legcompare.schema import schema_choices
 
-    close = difflib.get_close_matches(value, list(choices), n=1, cutoff=0.6)
-    return f"; did you mean {close[0]!r}?" if close else ""
+    if value is None:
+        return None
+    choices = schema_choices(data.schema, key)
+    for choice in choices:
+        if choice.casefold() == value.casefold():
+            return choice
+    what = key.replace("_", " ")
+    raise UsageError(
+        f"--{key.replace('_', '-')}: unknown {what} {value!r}; choose from {', '.join(choices)}"
+        + did_you_mean(value, choices)
+    )
 
 
 def check_region(data: Any, region: str | None) -> None:
     """A --region the schema does not name is a usage error, not an empty result."""
-    from legcompare.schema import schema_choices
-
-    if region is None:
-        return
-    regions = schema_choices(data.schema, "region")
-    if region.casefold() not in {r.casefold() for r in regions}:
-        raise UsageError(
-            f"--region: unknown region {region!r}; choose from {', '.join(regions)}"
-            + did_you_mean(region.title(), regions)
-        )
+    schema_value(data, "region", region)
 
 
 def load_corpus(
-    data: Any, region: str | None = None, as_of: str | None = None, *, history: bool = False
+    data: Any,
+    region: str | None = None,
+    as_of: str | None = None,
+    *,
+    history: bool = False,
+    legal_system: str | None = None,
 ) -> tuple[list[Any], int]:
     """All valid jurisdictions (their law in force on `as_of` when given, or every version with
-    `history`), and how many files failed (reported on stderr)."""
+    `history`; of one region or legal system when given), and how many files failed (reported
+    on stderr)."""
     check_region(data, region)
+    system = schema_value(data, "legal_system", legal_system)
     day = parse_day(as_of, "--as-of") if as_of else None
-    jurisdictions, problems = data.load_all(
+    loaded, problems = data.load_all(
         region=region, progress=iter_with_progress, as_of=day, history=history
     )
+    jurisdictions = [j for j in loaded if system is None or j.legal_system == system]
     for finding in problems:
         typer.echo(finding.format(), err=True)
     skipped = len({f.path for f in problems})

@@ -16,6 +16,7 @@ from legcompare.app import (
     DataOpt,
     FindingsFormatOpt,
     FormatOpt,
+    LegalSystemOpt,
     MinCompletenessOpt,
     OutputOpt,
     RegionOpt,
@@ -78,6 +79,7 @@ def elements(
 @app.command("list")
 def list_(
     region: RegionOpt = None,
+    legal_system: LegalSystemOpt = None,
     as_of: AsOfOpt = None,
     min_completeness: MinCompletenessOpt = MIN_COMPLETENESS,
     data: DataOpt = None,
@@ -97,7 +99,7 @@ def list_(
     from legcompare.scoring import Scorer
 
     corpus = data_dir(data)
-    jurisdictions, skipped = load_corpus(corpus, region, as_of)
+    jurisdictions, skipped = load_corpus(corpus, region, as_of, legal_system=legal_system)
     scorer = Scorer(corpus.catalogue, min_completeness=min_completeness)
     rows = tuple((j, scorer(j)) for j in jurisdictions)
     listing = Listing(rows, corpus_version=corpus_version_shown(corpus, fmt, output))
@@ -287,6 +289,7 @@ def diff(
 @app.command()
 def matrix(
     region: RegionOpt = None,
+    legal_system: LegalSystemOpt = None,
     core: Annotated[bool, typer.Option("--core", help="Only the ten core elements.")] = False,
     wide: Annotated[
         bool, typer.Option("--wide", help="CSV: one row per jurisdiction instead of tidy rows.")
@@ -328,7 +331,7 @@ def matrix(
         raise UsageError("--wide does not apply to --sensitivity (its CSV is tidy)")
     corpus = data_dir(data)
     chosen, profile = weights_for(corpus, weights)
-    jurisdictions, skipped = load_corpus(corpus, region, as_of)
+    jurisdictions, skipped = load_corpus(corpus, region, as_of, legal_system=legal_system)
     if sensitivity:
         result = _sensitivity(corpus, jurisdictions, (profile, chosen), core, sort.value)
     else:

@@ -91,3 +91,48 @@ def test_no_help_names_a_python_type(runner: CliRunner) -> None:
         assert result.exit_code == 0, result.output
         found = [m.group(0) for m in TYPE_NAMES.finditer(result.stdout)]
         assert found == [], f"legcompare {name} --help: {found}"
+
+
+SYSTEMS = "civil_law, common_law, mixed, islamic_law, customary_mixed"
+
+
+@pytest.mark.parametrize("command", ["list", "matrix"])
+def test_an_unknown_legal_system_is_a_usage_error_with_a_hint(
+    runner: CliRunner, command: str
+) -> None:
+    result = runner.invoke(app, [command, "--legal-system", "civl_law"])
+    assert result.exit_code == 2, result.output
+    assert result.stdout == ""
+    assert result.stderr == (
+        f"legcompare: error: --legal-system: unknown legal system 'civl_law'; choose from "
+        f"{SYSTEMS}; did you mean 'civil_law'?\n"
+    )
+
+
+def test_init_hints_at_the_legal_system_meant(runner: CliRunner, tmp_path: Path) -> None:
+    target = str(tmp_path / "ZZZ.yaml")
+    args = ["init", "ZZZ", "-n", "Z", "--legal-system", "comon_law", "-o", target]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 2, result.output
+    assert result.stderr == (
+        f"legcompare: error: legal system 'comon_law' is not one of {SYSTEMS}; "
+        "did you mean 'common_law'?\n"
+    )
+
+
+def test_list_and_matrix_keep_one_legal_system(runner: CliRunner) -> None:
+    import csv
+    import io
+    import json
+
+    everything = json.loads(runner.invoke(app, ["list", "--format", "json"]).stdout)
+    expected = {j["code"] for j in everything["jurisdictions"] if j["legal_system"] == "common_law"}
+    assert expected
+    listed = runner.invoke(app, ["list", "--legal-system", "Common_Law", "--format", "json"])
+    assert listed.exit_code == 0, listed.output
+    assert {j["code"] for j in json.loads(listed.stdout)["jurisdictions"]} == expected
+    matrix = runner.invoke(app, ["matrix", "--legal-system", "common_law", "--format", "csv"])
+    assert matrix.exit_code == 0, matrix.output
+    rows = list(csv.DictReader(io.StringIO(matrix.stdout)))
+    assert {r["code"] for r in rows} == expected
+    assert {r["legal_system"] for r in rows} == {"common_law"}

@@ -114,3 +114,13 @@ def test_markdown_and_html_escape_the_data(runner: CliRunner, tmp_path: Path, co
     assert code in (0, 1), err
     assert "Test&lt;b&gt;land&lt;/b&gt; &amp; \\[x\\](y)" in markdown
     assert "<b>" not in markdown
+
+
+def test_list_html_is_titled_and_keeps_every_column(runner: CliRunner) -> None:
+    code, out, err = run(runner, "list", "--format", "html")
+    assert code == 0, err
+    assert "<h1>The jurisdictions in the corpus</h1>" in out
+    assert (
+        "<tr><th>code</th><th>name</th><th>region</th><th>legal_system</th><th>kind</th>"
+        "<th>as_of</th><th>confidence</th><th>definition</th>"
+    ) in out

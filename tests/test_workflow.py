@@ -142,7 +142,8 @@ def test_output_files_follow_the_umask_and_keep_a_replaced_files_mode(
 
 
 @pytest.mark.parametrize(
-    ("name", "start"), [("m.json", "{"), ("m.md", "# Scores\n\n## Germany (DEU)"), ("m.html", "<!DOCTYPE html>")]
+    ("name", "start"),
+    [("m.json", "{"), ("m.md", "# Scores\n\n## Germany (DEU)"), ("m.html", "<!DOCTYPE html>")],
 )
 def test_the_extension_chooses_the_format(
     runner: CliRunner, tmp_path: Path, name: str, start: str

@@ -12,11 +12,19 @@ $(BIN)/python:
 
 $(STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
-	touch $(STAMP)
+	touch $(STAMP) $(RUN_STAMP)
 
-run: $(STAMP)
-	$(BIN)/legcompare gaps COL --peers 1
+# `make run` needs the package only, not the test and benchmark tools.
+RUN_STAMP := $(VENV)/.installed-package
+$(RUN_STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e .
+	touch $(RUN_STAMP)
+
+# A short score first, so that the demo ends with the matrix on screen.
+run: $(RUN_STAMP)
+	$(BIN)/legcompare score COL ITA
 	$(BIN)/legcompare matrix
+	@echo "More: $(BIN)/legcompare gaps COL (what Colombia's law lacks), $(BIN)/legcompare --help"
 
 lint: $(STAMP)
 	$(BIN)/ruff check legcompare tests $(wildcard benchmarks)

@@ -19,13 +19,25 @@ import typer
 from typer.core import TyperGroup
 
 from legcompare import __version__
-from legcompare.errors import LegcompareError, UsageError
+from legcompare.errors import LegcompareError, UsageError, did_you_mean
 from legcompare.files import write_atomic
 from legcompare.render import FINDINGS_FORMATS, FORMATS
 
+# The app's own options that a command also takes after its name (`legcompare matrix --no-cache`
+# works as `legcompare --no-cache matrix`): declared once, on `_main`, and copied onto every
+# command.
+GLOBAL_OPTIONS = ("debug", "no_cache")
+
 
 class _Group(TyperGroup):
-    """Runs a command and turns legcompare's exceptions into a message and an exit code."""
+    """Runs a command and turns legcompare's exceptions into a message and an exit code; gives
+    every command the app's global options too."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        shared = [param for param in self.params if param.name in GLOBAL_OPTIONS]
+        for command in self.commands.values():
+            command.params.extend(_after_command(param) for param in shared)
 
     def invoke(self, ctx: Any) -> Any:
         try:
@@ -52,6 +64,30 @@ def _from_typer(exc: BaseException) -> bool:
     if isinstance(exc, (typer.Exit, typer.Abort, typer.BadParameter)):
         return True
     return type(exc).__module__.partition(".")[0] in {"click", "typer"}
+
+
+def _after_command(param: Any) -> Any:
+    """A copy of one of the app's global options for a command: it takes no part in the command's
+    arguments, and applies its value as the app's own option would."""
+    import copy
+
+    clone = copy.copy(param)
+    clone.expose_value = False
+    clone.callback = lambda ctx, _param, value: (
+        apply_globals(ctx, **{param.name: value}) if value else None
+    )
+    return clone
+
+
+def apply_globals(ctx: Any, *, debug: bool = False, no_cache: bool = False) -> None:
+    """Apply --debug and --no-cache, given before or after the command, until it ends."""
+    if ctx.obj is None:
+        ctx.obj = {}
+    if debug:
+        ctx.obj["debug"] = True
+    if no_cache:
+        token = _USE_CACHE.set(False)
+        ctx.call_on_close(lambda: _USE_CACHE.reset(token))
 
 
 def _report_error(exc: LegcompareError) -> None:
@@ -119,6 +155,7 @@ OutputOpt = Annotated[
     typer.Option(
         "--output",
         "-o",
+        metavar="FILE",
         help="Write to FILE (atomically; - is stdout) instead of stdout.",
         dir_okay=False,
         show_default=False,
@@ -137,7 +174,19 @@ WeightsOpt = Annotated[
     ),
 ]
 
-RegionOpt = Annotated[str | None, typer.Option("--region", "-r", help="Only this UN M49 region.")]
+RegionOpt = Annotated[
+    str | None,
+    typer.Option("--region", "-r", metavar="REGION", help="Only this UN M49 region."),
+]
+LegalSystemOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--legal-system",
+        metavar="SYSTEM",
+        help="Only this legal system, as the schema names them (civil_law, common_law, ...).",
+        show_default=False,
+    ),
+]
 AsOfOpt = Annotated[
     str | None,
     typer.Option(
@@ -190,10 +239,10 @@ def _main(
     """Compare countries' kidnapping laws against the minimum elements of the crime.
 
     Start with `legcompare list`, then `legcompare gaps COL` or `legcompare matrix`.
+    --debug and --no-cache may also follow the command: `legcompare matrix --no-cache`.
     """
-    ctx.obj = {"debug": debug}
-    token = _USE_CACHE.set(not no_cache)
-    ctx.call_on_close(lambda: _USE_CACHE.reset(token))
+    ctx.obj = {"debug": False}
+    apply_globals(ctx, debug=debug, no_cache=no_cache)
 
 
 # --- shared plumbing ------------------------------------------------------------------------
@@ -317,38 +366,47 @@ def weights_for(data: Any, spec: str) -> tuple[dict[str, float] | None, str]:
     return load_weights(spec, data.catalogue), f"file:{path.name}"
 
 
-def did_you_mean(value: str, choices: Any) -> str:
-    """'; did you mean X?' for the closest choice, or nothing."""
-    import difflib
+def schema_value(data: Any, key: str, value: str | None) -> str | None:
+    """The schema's own spelling of a --region or --legal-system value (any case); one the schema
+    does not name is a usage error with a did-you-mean, not an empty result."""
+    from legcompare.schema import schema_choices
 
-    close = difflib.get_close_matches(value, list(choices), n=1, cutoff=0.6)
-    return f"; did you mean {close[0]!r}?" if close else ""
+    if value is None:
+        return None
+    choices = schema_choices(data.schema, key)
+    for choice in choices:
+        if choice.casefold() == value.casefold():
+            return choice
+    what = key.replace("_", " ")
+    raise UsageError(
+        f"--{key.replace('_', '-')}: unknown {what} {value!r}; choose from {', '.join(choices)}"
+        + did_you_mean(value, choices)
+    )
 
 
 def check_region(data: Any, region: str | None) -> None:
     """A --region the schema does not name is a usage error, not an empty result."""
-    from legcompare.schema import schema_choices
-
-    if region is None:
-        return
-    regions = schema_choices(data.schema, "region")
-    if region.casefold() not in {r.casefold() for r in regions}:
-        raise UsageError(
-            f"--region: unknown region {region!r}; choose from {', '.join(regions)}"
-            + did_you_mean(region.title(), regions)
-        )
+    schema_value(data, "region", region)
 
 
 def load_corpus(
-    data: Any, region: str | None = None, as_of: str | None = None, *, history: bool = False
+    data: Any,
+    region: str | None = None,
+    as_of: str | None = None,
+    *,
+    history: bool = False,
+    legal_system: str | None = None,
 ) -> tuple[list[Any], int]:
     """All valid jurisdictions (their law in force on `as_of` when given, or every version with
-    `history`), and how many files failed (reported on stderr)."""
+    `history`; of one region or legal system when given), and how many files failed (reported
+    on stderr)."""
     check_region(data, region)
+    system = schema_value(data, "legal_system", legal_system)
     day = parse_day(as_of, "--as-of") if as_of else None
-    jurisdictions, problems = data.load_all(
+    loaded, problems = data.load_all(
         region=region, progress=iter_with_progress, as_of=day, history=history
     )
+    jurisdictions = [j for j in loaded if system is None or j.legal_system == system]
     for finding in problems:
         typer.echo(finding.format(), err=True)
     skipped = len({f.path for f in problems})

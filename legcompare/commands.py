@@ -16,6 +16,7 @@ from legcompare.app import (
     DataOpt,
     FindingsFormatOpt,
     FormatOpt,
+    LegalSystemOpt,
     MinCompletenessOpt,
     OutputOpt,
     RegionOpt,
@@ -34,8 +35,13 @@ from legcompare.app import (
 from legcompare.errors import UsageError
 from legcompare.limits import BOUNDS, MIN_COMPLETENESS
 
-Codes = Annotated[list[str], typer.Argument(help="Corpus codes (ITA, US-NY) or YAML files.")]
-Ref = Annotated[str, typer.Argument(help="A corpus code (ITA, US-NY), a YAML file, or - (stdin).")]
+Codes = Annotated[
+    list[str], typer.Argument(metavar="REF...", help="Corpus codes (ITA, US-NY) or YAML files.")
+]
+Ref = Annotated[
+    str,
+    typer.Argument(metavar="REF", help="A corpus code (ITA, US-NY), a YAML file, or - (stdin)."),
+]
 Bound = Enum("Bound", {name: name for name in BOUNDS}, type=str)  # type: ignore[misc]
 LOW = Bound("low")
 
@@ -43,7 +49,9 @@ LOW = Bound("low")
 @app.command()
 def elements(
     core: Annotated[bool, typer.Option("--core", help="Only the ten core elements.")] = False,
-    category: Annotated[str | None, typer.Option(help="Only this category.")] = None,
+    category: Annotated[
+        str | None, typer.Option(metavar="CATEGORY", help="Only this category.")
+    ] = None,
     data: DataOpt = None,
     fmt: FormatOpt = None,
     output: OutputOpt = None,
@@ -71,6 +79,7 @@ def elements(
 @app.command("list")
 def list_(
     region: RegionOpt = None,
+    legal_system: LegalSystemOpt = None,
     as_of: AsOfOpt = None,
     min_completeness: MinCompletenessOpt = MIN_COMPLETENESS,
     data: DataOpt = None,
@@ -90,7 +99,7 @@ def list_(
     from legcompare.scoring import Scorer
 
     corpus = data_dir(data)
-    jurisdictions, skipped = load_corpus(corpus, region, as_of)
+    jurisdictions, skipped = load_corpus(corpus, region, as_of, legal_system=legal_system)
     scorer = Scorer(corpus.catalogue, min_completeness=min_completeness)
     rows = tuple((j, scorer(j)) for j in jurisdictions)
     listing = Listing(rows, corpus_version=corpus_version_shown(corpus, fmt, output))
@@ -123,7 +132,7 @@ def validate(
     paths: Annotated[
         list[Path] | None,
         typer.Argument(
-            metavar="PATH",
+            metavar="PATH...",
             help="Files or folders to check (default: the whole corpus); - is stdin.",
             readable=False,  # an unreadable file is a finding of its own, not a usage error
         ),
@@ -205,23 +214,23 @@ def score_(
 
     corpus = data_dir(data)
     chosen, profile = weights_for(corpus, weights)
+    laws = tuple(corpus.load(ref) for ref in refs)
     scores = tuple(
         score(
-            corpus.load(ref),
-            corpus.catalogue,
-            weights=chosen,
-            profile=profile,
-            min_completeness=min_completeness,
+            j, corpus.catalogue, weights=chosen, profile=profile, min_completeness=min_completeness
         )
-        for ref in refs
+        for j in laws
     )
-    emit(ScoreReport(scores, explain=explain), fmt, output, color, corpus)
+    report = ScoreReport(scores, explain=explain, jurisdictions=laws)
+    emit(report, fmt, output, color, corpus)
 
 
 @app.command()
 def gaps(
     ref: Ref,
-    peers: Annotated[int, typer.Option("--peers", "-p", min=0, help="Peer examples per gap.")] = 2,
+    peers: Annotated[
+        int, typer.Option("--peers", "-p", min=0, metavar="N", help="Peer examples per gap.")
+    ] = 2,
     as_of: Annotated[
         str | None,
         typer.Option(
@@ -256,8 +265,8 @@ def gaps(
 
 @app.command()
 def diff(
-    a: Ref,
-    b: Ref,
+    a: Annotated[str, typer.Argument(metavar="A", help="The first law: a code, a file or -.")],
+    b: Annotated[str, typer.Argument(metavar="B", help="The second law: a code, a file or -.")],
     all_: Annotated[
         bool, typer.Option("--all", help="Show every element, not only the differences.")
     ] = False,
@@ -280,6 +289,7 @@ def diff(
 @app.command()
 def matrix(
     region: RegionOpt = None,
+    legal_system: LegalSystemOpt = None,
     core: Annotated[bool, typer.Option("--core", help="Only the ten core elements.")] = False,
     wide: Annotated[
         bool, typer.Option("--wide", help="CSV: one row per jurisdiction instead of tidy rows.")
@@ -321,7 +331,7 @@ def matrix(
         raise UsageError("--wide does not apply to --sensitivity (its CSV is tidy)")
     corpus = data_dir(data)
     chosen, profile = weights_for(corpus, weights)
-    jurisdictions, skipped = load_corpus(corpus, region, as_of)
+    jurisdictions, skipped = load_corpus(corpus, region, as_of, legal_system=legal_system)
     if sensitivity:
         result = _sensitivity(corpus, jurisdictions, (profile, chosen), core, sort.value)
     else:
@@ -366,11 +376,14 @@ def check(
         ),
     ],
     against: Annotated[
-        str | None, typer.Option("--against", "-a", help="The law in force to compare with.")
+        str | None,
+        typer.Option("--against", "-a", metavar="REF", help="The law in force to compare with."),
     ] = None,
     min_score: Annotated[
         float | None,
-        typer.Option("--min-score", min=0, max=100, help="Fail below this framework score."),
+        typer.Option(
+            "--min-score", min=0, max=100, metavar="SCORE", help="Fail below this framework score."
+        ),
     ] = None,
     require_core: Annotated[
         bool, typer.Option("--require-core", help="Fail unless all ten core elements are present.")
@@ -452,9 +465,13 @@ def _law_in_force(
 
 @app.command()
 def init(
-    code: Annotated[str, typer.Argument(help="ISO 3166-1 alpha-3 code (or ISO 3166-2, US-NY).")],
+    code: Annotated[
+        str,
+        typer.Argument(metavar="CODE", help="ISO 3166-1 alpha-3 code (or ISO 3166-2, US-NY)."),
+    ],
     name: Annotated[
-        str | None, typer.Option("--name", "-n", help="The jurisdiction's English name.")
+        str | None,
+        typer.Option("--name", "-n", metavar="NAME", help="The jurisdiction's English name."),
     ] = None,
     from_: Annotated[
         str | None,
@@ -464,7 +481,8 @@ def init(
     ] = None,
     region: RegionOpt = None,
     legal_system: Annotated[
-        str | None, typer.Option(help="civil_law, common_law, mixed, islamic_law, ...")
+        str | None,
+        typer.Option(metavar="SYSTEM", help="civil_law, common_law, mixed, islamic_law, ..."),
     ] = None,
     output: OutputOpt = None,
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,

@@ -2,6 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
+
+def did_you_mean(value: str, choices: Iterable[str]) -> str:
+    """'; did you mean X?' for the choice closest to `value` in any case, or nothing: the hint
+    of every usage error about an unknown name."""
+    import difflib
+
+    by_key = {choice.casefold(): choice for choice in choices}
+    close = difflib.get_close_matches(value.casefold(), list(by_key), n=1, cutoff=0.6)
+    return f"; did you mean {by_key[close[0]]!r}?" if close else ""
+
 
 class LegcompareError(Exception):
     """Base class. `exit_code` is what the CLI exits with when this reaches it."""

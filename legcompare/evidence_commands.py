@@ -30,7 +30,7 @@ def verify(
     paths: Annotated[
         list[Path] | None,
         typer.Argument(
-            metavar="PATH",
+            metavar="PATH...",
             help="Encodings to verify (default: the corpus and its history).",
             readable=False,
         ),
@@ -40,6 +40,7 @@ def verify(
         typer.Option(
             "--library",
             "-L",
+            metavar="DIR",
             help=f"The statute library folder (default: ${LIBRARY_ENV}).",
             file_okay=False,
         ),
@@ -86,8 +87,12 @@ def verify(
 
 @app.command()
 def agree(
-    a: Annotated[str, typer.Argument(help="The first coding: a corpus code or a YAML file.")],
-    b: Annotated[str, typer.Argument(help="The second coding: a corpus code or a YAML file.")],
+    a: Annotated[
+        str, typer.Argument(metavar="A", help="The first coding: a corpus code or a YAML file.")
+    ],
+    b: Annotated[
+        str, typer.Argument(metavar="B", help="The second coding: a corpus code or a YAML file.")
+    ],
     all_: Annotated[
         bool, typer.Option("--all", help="List every element, not only the disagreements.")
     ] = False,

@@ -517,10 +517,18 @@ class ValidationReport:
 
 @dataclass(frozen=True)
 class ScoreReport:
-    """Scores of one or more jurisdictions, optionally with every element's contribution."""
+    """Scores of one or more jurisdictions, optionally with every element's contribution; with
+    the jurisdictions scored (in the same order), the reports head each score with its law."""
 
     scores: tuple[Score, ...]
     explain: bool = False
+    jurisdictions: tuple[Jurisdiction, ...] = ()
+
+    @property
+    def laws(self) -> tuple[tuple[Jurisdiction | None, Score], ...]:
+        """Each score with its jurisdiction (None when the report was built without them)."""
+        known = self.jurisdictions or (None,) * len(self.scores)
+        return tuple(zip(known, self.scores, strict=True))
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ from datetime import date
 from typing import Any
 
 from legcompare.corpus import CODE_RE
-from legcompare.errors import UsageError
+from legcompare.errors import UsageError, did_you_mean
 from legcompare.model import Catalogue
 from legcompare.schema import schema_choices
 
@@ -21,7 +21,9 @@ def _choice(value: str | None, choices: tuple[str, ...], what: str) -> str:
     for choice in choices:
         if choice.casefold() == value.casefold():
             return choice
-    raise UsageError(f"{what} {value!r} is not one of {', '.join(choices)}")
+    raise UsageError(
+        f"{what} {value!r} is not one of {', '.join(choices)}{did_you_mean(value, choices)}"
+    )
 
 
 def scaffold(

@@ -26,7 +26,7 @@ from legcompare.limits import MIN_COMPLETENESS
 
 @app.command("history")
 def history_(
-    code: Annotated[str, typer.Argument(help="A corpus code (IDN, DEU, US-NY).")],
+    code: Annotated[str, typer.Argument(metavar="CODE", help="A corpus code (IDN, DEU, US-NY).")],
     min_completeness: MinCompletenessOpt = MIN_COMPLETENESS,
     data: DataOpt = None,
     fmt: FormatOpt = None,

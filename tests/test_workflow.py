@@ -133,7 +133,7 @@ def test_output_files_follow_the_umask_and_keep_a_replaced_files_mode(
         target = tmp_path / "scores.csv"
         assert run(runner, "score", "DEU", "-o", str(target), "--data", str(ROOT))[0] == 0
         assert stat.S_IMODE(target.stat().st_mode) == 0o644
-        assert target.read_text(encoding="utf-8").startswith("code,definition,")  # from .csv
+        assert target.read_text(encoding="utf-8").startswith("code,name,")  # from .csv
         target.chmod(0o640)
         assert run(runner, "score", "DEU", "-o", str(target), "--data", str(ROOT))[0] == 0
         assert stat.S_IMODE(target.stat().st_mode) == 0o640
@@ -142,7 +142,8 @@ def test_output_files_follow_the_umask_and_keep_a_replaced_files_mode(
 
 
 @pytest.mark.parametrize(
-    ("name", "start"), [("m.json", "{"), ("m.md", "## scores"), ("m.html", "<!DOCTYPE html>")]
+    ("name", "start"),
+    [("m.json", "{"), ("m.md", "# Scores\n\n## Germany (DEU)"), ("m.html", "<!DOCTYPE html>")],
 )
 def test_the_extension_chooses_the_format(
     runner: CliRunner, tmp_path: Path, name: str, start: str

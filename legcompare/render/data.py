@@ -19,6 +19,7 @@ from legcompare.model import (
     Diff,
     Element,
     ElementListing,
+    ElementScore,
     Encoding,
     Gap,
     GapReport,
@@ -476,6 +477,23 @@ SCORE_HEADERS = (
 )
 
 
+# What identifies the law a score is of: the header of `show`, in a table's columns.
+HEAD_HEADERS = ("name", "region", "legal_system", "kind", "as_of", "confidence")
+
+
+def _head_cells(j: Jurisdiction | None) -> tuple[Cell, ...]:
+    if j is None:
+        return (None,) * len(HEAD_HEADERS)
+    return (
+        j.name,
+        j.region,
+        j.legal_system,
+        j.kind,
+        j.as_of.isoformat() if j.as_of else None,
+        j.confidence,
+    )
+
+
 @singledispatch
 def tables(result: object, catalogue: Catalogue, *, wide: bool = False) -> list[Table]:
     """A result as tables; the first one is the main (tidy) table."""
@@ -486,21 +504,33 @@ def tables(result: object, catalogue: Catalogue, *, wide: bool = False) -> list[
 def _(result: ScoreReport, catalogue: Catalogue, *, wide: bool = False) -> list[Table]:
     main = Table(
         "scores",
-        ("code", *SCORE_HEADERS, "profile"),
-        tuple((s.code, *_score_cells(s), s.profile) for s in result.scores),
+        ("code", *HEAD_HEADERS, *SCORE_HEADERS, "profile"),
+        tuple((s.code, *_head_cells(j), *_score_cells(s), s.profile) for j, s in result.laws),
     )
     if not result.explain:
         return [main]
-    detail = Table(
+    detail = Table(  # with --explain, the main (tidy) table: one row per law and element
         "contributions",
-        ("code", "element", "core", "weight", "status", "credit", "contribution"),
-        tuple(
-            (s.code, d.element, d.core, d.weight, d.status.value, d.credit, d.contribution)
-            for s in result.scores
-            for d in s.details
-        ),
+        ("code", *CONTRIBUTION_HEADERS),
+        tuple((s.code, *_contribution_cells(d)) for s in result.scores for d in s.details),
     )
-    return [main, detail]
+    return [detail, main]
+
+
+CONTRIBUTION_HEADERS = ("element", "core", "weight", "status", "credit", "contribution")
+
+
+def _contribution_cells(d: ElementScore) -> tuple[Cell, ...]:
+    return (d.element, d.core, d.weight, d.status.value, d.credit, d.contribution)
+
+
+def contributions(s: Score) -> Table:
+    """What each element of one score contributes (`score --explain`)."""
+    return Table(
+        f"contributions to {s.code}",
+        CONTRIBUTION_HEADERS,
+        tuple(_contribution_cells(d) for d in s.details),
+    )
 
 
 @tables.register
@@ -508,30 +538,9 @@ def _(result: Listing, catalogue: Catalogue, *, wide: bool = False) -> list[Tabl
     return [
         Table(
             "jurisdictions",
-            (
-                "code",
-                "name",
-                "region",
-                "legal_system",
-                "kind",
-                "as_of",
-                "confidence",
-                *SCORE_HEADERS,
-                "unclear_share",
-            ),
+            ("code", *HEAD_HEADERS, *SCORE_HEADERS, "unclear_share"),
             tuple(
-                (
-                    j.code,
-                    j.name,
-                    j.region,
-                    j.legal_system,
-                    j.kind,
-                    j.as_of.isoformat() if j.as_of else None,
-                    j.confidence,
-                    *_score_cells(s),
-                    j.unclear_share,
-                )
-                for j, s in result.rows
+                (j.code, *_head_cells(j), *_score_cells(s), j.unclear_share) for j, s in result.rows
             ),
         )
     ]
@@ -765,16 +774,29 @@ def _(result: ValidationReport, catalogue: Catalogue, *, wide: bool = False) -> 
 @tables.register
 def _(result: Encoding, catalogue: Catalogue, *, wide: bool = False) -> list[Table]:
     j = result.jurisdiction
+    as_of = j.as_of.isoformat() if j.as_of else None
     return [
         Table(
             "elements",
-            ("code", "element", "status", "provisions", "quote", "translation", "note"),
+            (
+                "code",
+                "as_of",
+                "element",
+                "status",
+                "provisions",
+                "sources",
+                "quote",
+                "translation",
+                "note",
+            ),
             tuple(
                 (
                     j.code,
+                    as_of,
                     e.id,
                     a.status.value,
                     "; ".join(j.cites(a)),
+                    "; ".join(_source_refs(j, a)),
                     a.quote,
                     a.translation,
                     a.note,
@@ -784,6 +806,14 @@ def _(result: Encoding, catalogue: Catalogue, *, wide: bool = False) -> list[Tab
             ),
         )
     ]
+
+
+def _source_refs(j: Jurisdiction, a: Answer) -> list[str]:
+    """The sources an answer's provisions are read from, each once: its URL, else its title."""
+    sources = {s.id: s for s in j.sources}
+    cited = (j.provision(ref) for ref in a.provisions)
+    found = (sources.get(p.source) for p in cited if p is not None)
+    return list(dict.fromkeys(s.url or s.title for s in found if s is not None))
 
 
 @tables.register

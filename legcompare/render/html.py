@@ -12,7 +12,9 @@ from legcompare.model import (
     GapReport,
     History,
     IccsReport,
+    Listing,
     Matrix,
+    ScoreReport,
     Sensitivity,
     Status,
     Trends,
@@ -40,6 +42,12 @@ def _title(result: object) -> str:
     if isinstance(result, Encoding):
         j = result.jurisdiction
         return f"{j.name} ({j.code})"
+    if isinstance(result, Listing):
+        return "The jurisdictions in the corpus"
+    if isinstance(result, ScoreReport):
+        return "Scores: " + ", ".join(
+            f"{j.name} ({s.code})" if j else s.code for j, s in result.laws
+        )
     if isinstance(result, History):
         return f"History of {result.name} ({result.code})"
     if isinstance(result, IccsReport):

@@ -12,11 +12,13 @@ from legcompare.model import (
     ElementListing,
     Encoding,
     GapReport,
+    Jurisdiction,
     Score,
+    ScoreReport,
     format_ceiling,
 )
 from legcompare.render import Options
-from legcompare.render.data import GUIDED, Cell, Table, tables
+from legcompare.render.data import GUIDED, Cell, Table, contributions, tables
 from legcompare.scoring import format_range
 
 # Data is shown as text, never as markup: raw HTML (a <script>, an <img onerror>) would run
@@ -56,6 +58,14 @@ def _scores(s: Score) -> str:
         f"**Completeness** {s.completeness:g}{' (incomplete)' if s.incomplete else ''} · "
         f"**ICCS 020221 mappable** {mappable}"
     )
+
+
+def _head(j: Jurisdiction) -> str:
+    """Where a law is from, what it is and how sure its encoding is, in one italic line."""
+    where = ", ".join(
+        _quote(x) for x in (j.region, j.subregion, (j.legal_system or "").replace("_", " ")) if x
+    )
+    return f"*{where}; {j.kind} as of {j.as_of or 'unknown'}; confidence {j.confidence}*"
 
 
 @singledispatch
@@ -172,13 +182,10 @@ def _evidence(answer: Answer, cites: tuple[str, ...]) -> str:
 def _(result: Encoding, catalogue: Catalogue, wide: bool) -> str:
     """One encoding in full: head, score, sources, provisions with their texts, every element."""
     j = result.jurisdiction
-    head = ", ".join(
-        _quote(x) for x in (j.region, j.subregion, (j.legal_system or "").replace("_", " ")) if x
-    )
     out = [
         f"# {_quote(j.name)} ({j.code})",
         "",
-        f"*{head}; {j.kind} as of {j.as_of or 'unknown'}; confidence {j.confidence}*",
+        _head(j),
         "",
         _scores(result.score),
         "",
@@ -210,6 +217,21 @@ def _(result: Encoding, catalogue: Catalogue, wide: bool) -> str:
         evidence = _evidence(answer, tuple(j.cites(answer)))
         out.append(f"| {escape(e.label)} (`{e.id}`) | {evidence}{inherited} |")
     return "\n".join(out) + "\n"
+
+
+@report.register
+def _(result: ScoreReport, catalogue: Catalogue, wide: bool) -> str:
+    """Each law under its name with its header and scores, and with --explain what every
+    element contributes."""
+    out = ["# Scores", ""]
+    for j, s in result.laws:
+        out += [f"## {_quote(j.name)} ({s.code})" if j else f"## {s.code}", ""]
+        if j:
+            out += [_head(j), ""]
+        out += [f"{_scores(s)} · **Weights** {escape(s.profile)}", ""]
+        if result.explain:
+            out.append(table(contributions(s)))
+    return "\n".join(out).rstrip() + "\n"
 
 
 @report.register

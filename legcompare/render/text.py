@@ -143,7 +143,7 @@ def _(result: ScoreReport, catalogue: Catalogue, wide: bool) -> Any:
         )
     parts: list[Any] = [t, *_incomplete_key(result.scores)]
     if result.explain:
-        parts += [plain_table(table) for table in tables(result, catalogue, wide=wide)[1:]]
+        parts.append(plain_table(tables(result, catalogue, wide=wide)[0]))  # the contributions
     return Group(*parts)
 
 

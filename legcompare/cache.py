@@ -169,8 +169,8 @@ class Cache:
 
     # Reading -------------------------------------------------------------------------------
 
-    def known_digest(self, path: str, info: os.stat_result) -> bytes | None:
-        """The digest of a file's bytes when its stat says they are the ones hashed before."""
+    def _index(self) -> dict[str, tuple[int, int, int, int, bytes, int]]:
+        """The `files` table, read once per run."""
         if self._files is None:
             self._files = {}
             db = self._connect(create=False)
@@ -180,7 +180,16 @@ class Cache:
                 except sqlite3.Error:
                     rows = []
                 self._files = {row[0]: row[1:] for row in rows}
-        row = self._files.get(os.path.abspath(path))
+        return self._files
+
+    def seen(self, path: str) -> bool:
+        """Whether the file was ever hashed: a file never seen can have no entry, so it need not
+        be read before it is checked."""
+        return os.path.abspath(path) in self._index()
+
+    def known_digest(self, path: str, info: os.stat_result) -> bytes | None:
+        """The digest of a file's bytes when its stat says they are the ones hashed before."""
+        row = self._index().get(os.path.abspath(path))
         if row is None:
             return None
         size, mtime_ns, inode, ctime_ns, known, hashed_ns = row

@@ -207,16 +207,18 @@ class DataDir:
         read: dict[str, Fingerprint] = {}
         if cache is not None:
             for path in paths:
-                if path == "-" or path in known:
+                # A file never hashed has no entry: whoever checks it reads it, once.
+                if path == "-" or path in known or not cache.seen(path):
                     continue
                 fingerprint = _fingerprint(path, cache)
                 if fingerprint is None:
                     continue
                 if fingerprint.raw is not None:
-                    read[path] = fingerprint
                     cache.remember(fingerprint.stamp(path))
                 if cache.has(identity(path), fingerprint.digest):
                     known[path] = fingerprint.digest
+                elif fingerprint.raw is not None:
+                    read[path] = fingerprint  # changed: checked from the bytes already read
         pending = list(dict.fromkeys(p for p in paths if p not in known))
         waiting = set(pending)  # checked in `fresh`, in the order of `pending`
         workers = workers_for(len(pending)) if "-" not in pending else 1

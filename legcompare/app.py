@@ -310,9 +310,11 @@ def emit(
     if output is not None and str(output) == "-":
         output = None
     chosen = output_format(fmt, output)
-    rendered = render(result, chosen, Options(catalogue=corpus.catalogue, wide=wide))
-    if isinstance(rendered, str):
-        text = rendered
+    cache = corpus.cache
+    options = Options(catalogue=corpus.catalogue, wide=wide, memo=cache)
+    rendered = render(result, chosen, options, pieces=True)
+    if isinstance(rendered, str | Iterator):
+        text: str | Iterator[str] = rendered
     else:
         buffer = io.StringIO()
         target = buffer if output is not None else None
@@ -322,13 +324,15 @@ def emit(
             return
         text = buffer.getvalue()
     if output is None:
-        sys.stdout.write(text)
-        return
-    try:
-        write_atomic(output, text)
-    except OSError as exc:
-        raise UsageError(f"cannot write {output}: {exc.strerror or exc}") from exc
-    typer.echo(f"wrote {output}", err=True)
+        sys.stdout.writelines(text if isinstance(text, Iterator) else (text,))
+    else:
+        try:
+            write_atomic(output, text)
+        except OSError as exc:
+            raise UsageError(f"cannot write {output}: {exc.strerror or exc}") from exc
+        typer.echo(f"wrote {output}", err=True)
+    if cache is not None:
+        cache.flush()  # what the renderer kept for the next run
 
 
 def corpus_version_shown(corpus: Any, fmt: Any, output: Path | None) -> str | None:

@@ -12,6 +12,11 @@ The cache is one SQLite database under the user's cache directory, with two tabl
   the cache format, the Python version), the file's identity (its absolute path and the path as
   given, which findings name) and the digest of its bytes. An entry is used only when all three
   match; one entry per file and scope is kept, so an edited file replaces its old entry.
+- `derived`: output made from one file's data, such as its rows of the tidy matrix CSV, under a
+  `variant` (a digest of everything else the output depends on: the kind of output, the scoring,
+  the elements shown). It is stored with the digest of the file's bytes and used only while the
+  file still has them, so rendering 10,000 unchanged files does not format 360,000 rows again.
+  The variants written most recently are kept (`KEEP_VARIANTS`); older ones are removed.
 
 Results are written in one transaction at the end of a run, so processes running at once, or one
 killed while writing, leave either the old state or the new one. An entry that cannot be decoded
@@ -26,6 +31,7 @@ arrives.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import marshal
 import os
@@ -33,6 +39,7 @@ import shutil
 import sqlite3
 import sys
 import time
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -45,10 +52,12 @@ FORMAT = 2
 ENV_DIR = "LEGCOMPARE_CACHE_DIR"
 ENV_OFF = "LEGCOMPARE_NO_CACHE"
 KEEP_SCOPES = 3  # scopes kept; entries of older ones (other versions, catalogues) are removed
+KEEP_VARIANTS = 4  # kinds of derived output kept per scope (e.g. tidy CSV under a weighting)
 DATABASE = f"checked-v{FORMAT}.sqlite"
 # A file whose mtime or ctime is this close to the moment it was hashed is hashed again: the
 # stat cannot show a change made within the same timestamp tick (2 s covers FAT's granularity).
 RACY_NS = 2_000_000_000
+BATCH = 500  # files whose rows one query reads (below SQLite's oldest limit, 999 parameters)
 BUSY_MS = 5_000  # how long a writer waits for another process's transaction before giving up
 _PACKAGE = Path(__file__).resolve().parent
 _SCHEMA = """
@@ -60,6 +69,13 @@ CREATE TABLE IF NOT EXISTS entries (
     scope TEXT, ident TEXT, digest BLOB, expires TEXT, payload BLOB, PRIMARY KEY (scope, ident)
 ) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS scopes (scope TEXT PRIMARY KEY, used_ns INTEGER) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS derived (
+    scope TEXT, ident TEXT, variant TEXT, digest BLOB, payload TEXT,
+    PRIMARY KEY (scope, ident, variant)
+);
+CREATE TABLE IF NOT EXISTS variants (
+    scope TEXT, variant TEXT, used_ns INTEGER, PRIMARY KEY (scope, variant)
+) WITHOUT ROWID;
 """
 
 
@@ -134,6 +150,8 @@ class Cache:
     _digests: dict[str, bytes] | None = None
     _stamps: dict[str, Stamp] = field(default_factory=dict)
     _entries: dict[str, tuple[bytes, str | None, bytes]] = field(default_factory=dict)
+    _current: dict[str, bytes] = field(default_factory=dict)  # identity -> digest, this run
+    _derived: dict[tuple[str, str], tuple[bytes, str]] = field(default_factory=dict)
 
     @classmethod
     def for_scope(cls, root: Path, *scope_files: Path) -> Cache:
@@ -219,26 +237,48 @@ class Cache:
 
     def get(self, ident: str, key: bytes, today: date) -> Entry | None:
         """The entry for a file (its identity and digest), or None: absent, damaged or expired."""
+        return next(self.get_many([(ident, key)], today))
+
+    def get_many(self, wanted: Sequence[tuple[str, bytes]], today: date) -> Iterator[Entry | None]:
+        """`get` for each (identity, digest) in turn, read from the database in batches."""
+        rows = self._rows("entries", "digest, expires, payload", [i for i, _ in wanted])
+        for (ident, key), row in zip(wanted, rows, strict=True):
+            entry = None if row is None or row[0] != key else _entry(row[1], row[2], today)
+            if entry is not None:
+                self._current[ident] = key
+            yield entry
+
+    def recall(self, paths: Sequence[str], variant: str) -> Iterator[str | None]:
+        """For each file in turn, the output derived earlier from its bytes as this run read
+        them, under `variant`; None when there is none, or the file was not read through the
+        cache in this run."""
+        idents = [identity(path) for path in paths]
+        rows = self._rows("derived", "digest, payload", idents, variant)
+        for ident, row in zip(idents, rows, strict=True):
+            key = self._current.get(ident)
+            if row is None or key is None or row[0] != key or not isinstance(row[1], str):
+                yield None
+            else:
+                yield row[1]
+
+    def _rows(
+        self, table: str, columns: str, idents: list[str], variant: str | None = None
+    ) -> Iterator[tuple[Any, ...] | None]:
+        """The columns of this scope's row in `table` (of `variant`, for derived output) for
+        each identity in turn, None where there is none. Read a batch at a time: one query per
+        file would cost more than reading its row."""
         db = self._connect(create=False)
-        if db is None:
-            return None
-        try:
-            row = db.execute(
-                "SELECT digest, expires, payload FROM entries WHERE scope = ? AND ident = ?",
-                (self.scope, ident),
-            ).fetchone()
-        except sqlite3.Error:
-            return None
-        if row is None or row[0] != key:
-            return None
-        try:
-            expires = iso_day(row[1])
-            if expires is not None and today >= expires:
-                return None
-            data, findings = marshal.loads(row[2])
-            return Entry(data, tuple(_finding(item) for item in findings), expires)
-        except (ValueError, EOFError, TypeError, AttributeError):
-            return None
+        where = "scope = ?" + (" AND variant = ?" if variant is not None else "")
+        fixed = (self.scope,) if variant is None else (self.scope, variant)
+        for start in range(0, len(idents), BATCH):
+            batch = idents[start : start + BATCH]
+            found: dict[str, tuple[Any, ...]] = {}
+            if db is not None:
+                marks = ", ".join("?" * len(batch))
+                query = f"SELECT ident, {columns} FROM {table} WHERE {where} AND ident IN ({marks})"
+                with contextlib.suppress(sqlite3.Error):
+                    found = {row[0]: row[1:] for row in db.execute(query, (*fixed, *batch))}
+            yield from (found.get(ident) for ident in batch)
 
     # Writing (buffered until flush) ---------------------------------------------------------
 
@@ -250,18 +290,26 @@ class Cache:
         """Store an entry at the next flush; data marshal cannot hold just stays uncached."""
         records = [_record(f) for f in entry.findings]
         try:
-            payload = marshal.dumps((entry.data, records))
+            payload = marshal.dumps((_interned(entry.data), records))
         except ValueError:
             return
         expires = entry.expires.isoformat() if entry.expires else None
         self._entries[ident] = (key, expires, payload)
+        self._current[ident] = key
+
+    def keep(self, path: str, variant: str, text: str) -> None:
+        """Store output derived from a file's data (see `recall`) at the next flush."""
+        ident = identity(path)
+        key = self._current.get(ident)
+        if key is not None:
+            self._derived[ident, variant] = (key, text)
 
     def flush(self) -> None:
         """Write what this run learnt in one transaction; a busy or read-only cache is skipped."""
-        if not self._stamps and not self._entries:
+        if not self._stamps and not self._entries and not self._derived:
             return
-        stamps, entries = list(self._stamps.values()), self._entries
-        self._stamps, self._entries = {}, {}
+        stamps, entries, derived = list(self._stamps.values()), self._entries, self._derived
+        self._stamps, self._entries, self._derived = {}, {}, {}
         db = self._connect(create=True)
         if db is None:
             return
@@ -279,7 +327,13 @@ class Cache:
                     "INSERT OR REPLACE INTO entries VALUES (?, ?, ?, ?, ?)",
                     [(self.scope, ident, *row) for ident, row in entries.items()],
                 )
-                if entries:
+                db.executemany(
+                    "INSERT OR REPLACE INTO derived VALUES (?, ?, ?, ?, ?)",
+                    [(self.scope, *key, *row) for key, row in derived.items()],
+                )
+                if derived:
+                    self._prune_variants(db, {variant for _, variant in derived})
+                if entries or derived:
                     self._prune(db)
                 db.execute("COMMIT")
             except BaseException:
@@ -307,14 +361,34 @@ class Cache:
             "SELECT scope FROM scopes ORDER BY used_ns DESC LIMIT -1 OFFSET ?", (KEEP_SCOPES,)
         ).fetchall()
         for (scope,) in stale:
-            db.execute("DELETE FROM entries WHERE scope = ?", (scope,))
-            db.execute("DELETE FROM scopes WHERE scope = ?", (scope,))
+            for table in ("entries", "derived", "variants", "scopes"):
+                db.execute(f"DELETE FROM {table} WHERE scope = ?", (scope,))
         gone = [p for (p,) in db.execute("SELECT path FROM files") if not os.path.exists(p)]
         for path in gone:
             db.execute("DELETE FROM files WHERE path = ?", (path,))
-            db.execute(
-                "DELETE FROM entries WHERE ident >= ? AND ident < ?", (path + "\0", path + "\1")
-            )
+            for table in ("entries", "derived"):
+                db.execute(
+                    f"DELETE FROM {table} WHERE ident >= ? AND ident < ?",
+                    (path + "\0", path + "\1"),
+                )
+
+    def _prune_variants(self, db: sqlite3.Connection, used: set[str]) -> None:
+        """Mark the variants this run wrote as the newest, and drop those past KEEP_VARIANTS."""
+        now = time.time_ns()
+        db.executemany(
+            "INSERT OR REPLACE INTO variants VALUES (?, ?, ?)",
+            [(self.scope, variant, now) for variant in used],
+        )
+        stale = db.execute(
+            "SELECT variant FROM variants WHERE scope = ? ORDER BY used_ns DESC LIMIT -1 OFFSET ?",
+            (self.scope, KEEP_VARIANTS),
+        ).fetchall()
+        for (variant,) in stale:
+            for table in ("derived", "variants"):
+                db.execute(
+                    f"DELETE FROM {table} WHERE scope = ? AND variant = ?",
+                    (self.scope, variant),
+                )
 
 
 def identity(path: str) -> str:
@@ -353,6 +427,30 @@ def clear(root: Path) -> int:
         path.unlink(missing_ok=True)
     _remove_legacy(root)
     return removed
+
+
+def _interned(value: Any) -> Any:
+    """The data with its mapping keys interned: marshal then stores each key once per entry, and
+    the data read back shares them, which makes both the entry and reading it faster."""
+    if isinstance(value, dict):
+        return {
+            (sys.intern(k) if isinstance(k, str) else k): _interned(v) for k, v in value.items()
+        }
+    if isinstance(value, list):
+        return [_interned(item) for item in value]
+    return value
+
+
+def _entry(expires: Any, payload: Any, today: date) -> Entry | None:
+    """An entry from its stored expiry and payload; None when it has expired or is damaged."""
+    try:
+        day = iso_day(expires)
+        if day is not None and today >= day:
+            return None
+        data, findings = marshal.loads(payload)
+        return Entry(data, tuple(_finding(item) for item in findings), day)
+    except (ValueError, EOFError, TypeError, AttributeError):
+        return None
 
 
 def _record(finding: Finding) -> list[Any]:

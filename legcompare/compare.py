@@ -103,4 +103,4 @@ def matrix(
         main = definition if core_only else (s.framework_high if high else s.framework)
         return (-main, -definition, row.jurisdiction.code)
 
-    return Matrix(ids, tuple(sorted(rows, key=key)))
+    return Matrix(ids, tuple(sorted(rows, key=key)), scoring=scorer.signature)

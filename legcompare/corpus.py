@@ -227,10 +227,11 @@ class DataDir:
             fresh = iter_checked_in_parallel(self, pending, today=today, workers=workers)
         else:
             fresh = (self.check_fresh(p, today, read.get(p)) for p in pending)
+        wanted = [(identity(p), known[p]) for p in paths if p in known]
+        entries = cache.get_many(wanted, today) if cache is not None else iter(())
         try:
             for path in paths:
-                digest = known.get(path)
-                entry = cache.get(identity(path), digest, today) if cache and digest else None
+                entry = next(entries) if path in known else None
                 if entry is not None:
                     yield Checked(path, entry.data, entry.findings)
                     continue

@@ -5,11 +5,13 @@ from __future__ import annotations
 import os
 import stat
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 
 
-def write_atomic(path: Path, text: str, *, private: bool = False) -> None:
-    """Write text to path via a temporary file and a rename: a failed write keeps the old file.
+def write_atomic(path: Path, text: str | Iterable[str], *, private: bool = False) -> None:
+    """Write text (or its pieces, in order) to path via a temporary file and a rename: a failed
+    write keeps the old file.
 
     The file gets the mode of the file it replaces, or else the mode a new file would get under
     the umask (0644 under the usual 022), like `open`; `private` keeps it to its owner (0600),
@@ -19,7 +21,7 @@ def write_atomic(path: Path, text: str, *, private: bool = False) -> None:
     fd, tmp = tempfile.mkstemp(dir=directory, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
+            handle.writelines((text,) if isinstance(text, str) else text)
             if not private:
                 os.chmod(handle.fileno(), _mode_for(path))
         os.replace(tmp, path)

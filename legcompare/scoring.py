@@ -9,7 +9,7 @@ when much is unknown.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 
 from legcompare.limits import BOUNDS, MIN_COMPLETENESS
 from legcompare.model import EVIDENCE, Catalogue, Element, ElementScore, Jurisdiction, Score, Status
@@ -84,33 +84,61 @@ class Scorer:
         chosen = dict(weights) if weights is not None else profile_weights(catalogue, profile)
         self.profile = profile
         self.min_completeness = min_completeness
+        # For each element and status: its details row and what it adds to each sum a score
+        # takes, so that scoring is a lookup per element and seven sums.
         self._table = tuple(
-            (element.id, {status: _element_score(element, status, chosen.get(element.id, 0.0))
+            (element.id, {status: _row(_element_score(element, status, chosen.get(element.id, 0.0)))
                           for status in Status})
             for element in catalogue.elements
         )  # fmt: skip
 
+    @property
+    def signature(self) -> str:
+        """What the scores' element details depend on besides the answers: each element's weight
+        and credit for each status, as one short digest. Two scorers with equal signatures give
+        every jurisdiction the same details, so output derived from them can be reused."""
+        import hashlib
+
+        return hashlib.blake2b(repr(self._table).encode(), digest_size=12).hexdigest()
+
     def __call__(self, jurisdiction: Jurisdiction) -> Score:
+        answers = jurisdiction.answers
         unclear = Status.UNCLEAR
-        details = tuple(
-            table[jurisdiction.answer(element_id).status] for element_id, table in self._table
+        rows = [
+            table[answer.status if answer else unclear]
+            for element_id, table in self._table
+            for answer in (answers.get(element_id),)
+        ]
+        core_weight, core_low, core_high, weight, low, high, known = map(
+            sum, zip(*(sums for _, sums in rows), strict=True)
         )
-        completeness = _percent(
-            sum(r.weight for r in details if r.credit is not None and r.status is not unclear),
-            sum(r.weight for r in details if r.credit is not None),
-        )
+        completeness = _percent(known, weight)
         return Score(
             code=jurisdiction.code,
-            definition=_ratio([r for r in details if r.core]),
-            framework=_ratio(details),
-            definition_high=_ratio([r for r in details if r.core], unclear_credit=1.0),
-            framework_high=_ratio(details, unclear_credit=1.0),
+            definition=_percent(core_low, core_weight),
+            framework=_percent(low, weight),
+            definition_high=_percent(core_high, core_weight),
+            framework_high=_percent(high, weight),
             incomplete=completeness < self.min_completeness,
             completeness=completeness,
             iccs_mappable=iccs_mappable(jurisdiction),
             profile=self.profile,
-            details=details,
+            details=tuple(details for details, _ in rows),
         )
+
+
+def _row(details: ElementScore) -> tuple[ElementScore, tuple[float, ...]]:
+    """An element's details with its share of a score's sums: the weight, low and high credit
+    of the core elements, the same of all elements, and the weight of what is known (not
+    unclear). An element that does not apply adds nothing; an unclear one earns nothing at the
+    low bound and its whole weight at the high bound."""
+    if details.credit is None:
+        return details, (0.0,) * 7
+    weight, earned = details.weight, details.contribution
+    high = weight if details.status is Status.UNCLEAR else earned
+    known = 0.0 if details.status is Status.UNCLEAR else weight
+    core = (weight, earned, high) if details.core else (0.0, 0.0, 0.0)
+    return details, (*core, weight, earned, high, known)
 
 
 def score(
@@ -124,17 +152,6 @@ def score(
     """Score one jurisdiction against the catalogue under a weighting profile."""
     scorer = Scorer(catalogue, weights=weights, profile=profile, min_completeness=min_completeness)
     return scorer(jurisdiction)
-
-
-def _ratio(rows: Sequence[ElementScore], *, unclear_credit: float = 0.0) -> float:
-    """Weighted credit over the weight of the applicable rows, as a percentage; an unclear
-    answer earns `unclear_credit` (0 for the low bound, 1 for the high bound)."""
-    applicable = [r for r in rows if r.credit is not None]
-    earned = sum(
-        r.weight * unclear_credit if r.status is Status.UNCLEAR else r.contribution
-        for r in applicable
-    )
-    return _percent(earned, sum(r.weight for r in applicable))
 
 
 def _element_score(element: Element, status: Status, weight: float) -> ElementScore:

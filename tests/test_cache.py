@@ -480,3 +480,109 @@ def test_a_warm_run_never_imports_the_yaml_parser(tmp_path: Path) -> None:
         [sys.executable, "-c", probe], env=env, capture_output=True, text=True, check=False
     )
     assert warm.stderr.strip().endswith("NO-YAML"), warm.stderr
+
+
+# Output derived from one file (the tidy matrix CSV's rows) -----------------------------------
+
+
+def tidy_csv(corpus: Path, cache: Path | None, *options: str) -> str:
+    """`matrix --format csv` over a corpus, with the cache under `cache` (None: --no-cache)."""
+    env = {"LEGCOMPARE_CACHE_DIR": str(cache)} if cache else {"LEGCOMPARE_NO_CACHE": "1"}
+    command = ["matrix", "--data", str(corpus), "--format", "csv", *options]
+    result = CliRunner().invoke(app, command, env=env)
+    assert result.exit_code in (0, 1), result.output  # 1: the corpus has one broken file
+    return result.stdout
+
+
+def derived(root: Path) -> list[tuple[str, str]]:
+    """The (identity, variant) of every stored piece of derived output."""
+    with sqlite3.connect(root / DATABASE) as db:
+        return sorted(db.execute("SELECT ident, variant FROM derived").fetchall())
+
+
+def test_a_warm_tidy_csv_takes_each_unchanged_files_rows_from_the_cache(
+    corpus_of_221: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from legcompare.render import csv as csv_module
+
+    corpus = tmp_path / "corpus"
+    shutil.copytree(corpus_of_221, corpus)
+    root = tmp_path / "cache"
+    expected = tidy_csv(corpus, None)
+    assert tidy_csv(corpus, root) == expected
+    assert len(derived(root)) == 220  # one piece per valid file, under one variant
+
+    def formatted_again(*args: object) -> object:
+        raise AssertionError("an unchanged file's rows were formatted again")
+
+    monkeypatch.setattr(csv_module, "tidy_rows", formatted_again)
+    assert tidy_csv(corpus, root) == expected
+    monkeypatch.undo()
+    # An edited file's rows are made again from its new text; the others still come from the
+    # cache, and the output is the one --no-cache gives.
+    edited = corpus / "AAB.yaml"
+    text = edited.read_text(encoding="utf-8")
+    edited.write_text(text.replace("Synthland", "Editland", 1), encoding="utf-8")
+    assert "Editland" in tidy_csv(corpus, root)
+    assert tidy_csv(corpus, root) == tidy_csv(corpus, None)
+
+
+def test_each_weighting_and_element_choice_keeps_its_own_rows(
+    corpus_of_221: Path, tmp_path: Path
+) -> None:
+    root = tmp_path / "cache"
+    choices = [(), ("--weights", "equal"), ("--core",), ("--weights", "core", "--core")]
+    for options in choices:
+        tidy_csv(corpus_of_221, root, *options)
+    for options in choices:  # warm now: each from its own rows, as --no-cache makes them
+        assert tidy_csv(corpus_of_221, root, *options) == tidy_csv(corpus_of_221, None, *options)
+    assert len({variant for _, variant in derived(root)}) == len(choices)
+
+
+def test_derived_output_is_used_only_for_the_bytes_read_in_this_run(tmp_path: Path) -> None:
+    path = str(tmp_path / "a.yaml")
+    cache = Cache(tmp_path / "cache", "scope")
+    cache.put(identity(path), b"d1", Entry({"x": 1}, ()))
+    cache.keep(path, "v", "rows of d1")
+    cache.flush()
+    again = Cache(tmp_path / "cache", "scope")
+    assert list(again.recall([path], "v")) == [None]  # the file was not read in this run
+    assert again.get(identity(path), b"d2", date(2026, 1, 1)) is None  # it has other bytes now
+    assert list(again.recall([path], "v")) == [None]
+    assert again.get(identity(path), b"d1", date(2026, 1, 1)) is not None
+    assert list(again.recall([path, path], "v")) == ["rows of d1"] * 2
+    assert list(again.recall([path], "other variant")) == [None]
+
+
+def test_only_the_newest_variants_are_kept(tmp_path: Path) -> None:
+    path = str(tmp_path / "a.yaml")
+    Path(path).write_text("x", encoding="utf-8")
+    cache = Cache(tmp_path / "cache", "scope")
+    cache.put(identity(path), b"d", Entry({"x": 1}, ()))
+    for n in range(cache_module.KEEP_VARIANTS + 2):
+        cache.keep(path, f"v{n}", f"text {n}")
+        cache.flush()
+    kept = [variant for _, variant in derived(tmp_path / "cache")]
+    assert kept == [f"v{n}" for n in range(2, cache_module.KEEP_VARIANTS + 2)]
+
+
+def test_derived_output_of_deleted_files_and_old_scopes_is_removed(tmp_path: Path) -> None:
+    root = tmp_path / "cache"
+    kept, gone = tmp_path / "kept.yaml", tmp_path / "gone.yaml"
+    for path in (kept, gone):
+        path.write_text("x", encoding="utf-8")
+    for scope in ("old0", "old1", "old2", "now"):  # KEEP_SCOPES is 3: old0 goes
+        cache = Cache(root, scope)
+        for path in (kept, gone):
+            cache.remember(cache_module.Stamp(str(path), 1, 1, 1, 1, b"d", 0))
+            cache.put(identity(str(path)), b"d", Entry({"x": 1}, ()))
+            cache.keep(str(path), "v", "text")
+        cache.flush()
+    gone.unlink()
+    cache = Cache(root, "now")
+    cache.put(identity(str(kept)), b"e", Entry({"x": 2}, ()))
+    cache.flush()
+    with sqlite3.connect(root / DATABASE) as db:
+        rows = db.execute("SELECT scope, ident FROM derived").fetchall()
+    assert sorted(scope for scope, _ in rows) == ["now", "old1", "old2"]
+    assert all(ident.startswith(str(kept)) for _, ident in rows)

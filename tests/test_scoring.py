@@ -107,3 +107,48 @@ def test_equality_sees_the_answers_and_the_counts() -> None:
     other = law("Y", a="present", b="absent")
     assert diff(present, other, tiny_catalogue()) != diff(absent, other, tiny_catalogue())
     assert hash(present) == hash(absent)  # the answers stay out of the hash, not out of ==
+
+
+def _formula(j: Jurisdiction, weights: dict[str, float], core: set[str]) -> tuple[float, ...]:
+    """The module's formula written out plainly, for every bound and element set."""
+
+    def percent(elements: list[str], unclear_credit: float) -> float:
+        applicable = [e for e in elements if j.answer(e).status.credit is not None]
+        total = sum(weights[e] for e in applicable)
+        earned = sum(
+            weights[e] * (unclear_credit if s is Status.UNCLEAR else (s.credit or 0.0))
+            for e in applicable
+            for s in (j.answer(e).status,)
+        )
+        return round(100.0 * earned / total, 1) if total else 0.0
+
+    every = list(weights)
+    known = [e for e in every if j.answer(e).status is not Status.UNCLEAR]
+    applicable = [e for e in every if j.answer(e).status.credit is not None]
+    total = sum(weights[e] for e in applicable)
+    completeness = round(100 * sum(weights[e] for e in known if e in applicable) / total, 1)
+    chosen = [e for e in every if e in core]
+    return (
+        percent(chosen, 0.0),
+        percent(every, 0.0),
+        percent(chosen, 1.0),
+        percent(every, 1.0),
+        completeness if total else 0.0,
+    )
+
+
+@pytest.mark.parametrize("profile", ["catalogue", "equal", "core"])
+def test_every_shipped_score_follows_the_formula(profile: str) -> None:
+    from legcompare.corpus import locate
+    from legcompare.scoring import Scorer, profile_weights
+
+    data = locate(None, cache=False)
+    weights = profile_weights(data.catalogue, profile)
+    core = {e.id for e in data.catalogue.elements if e.core}
+    scorer = Scorer(data.catalogue, profile=profile)
+    jurisdictions, problems = data.load_all()
+    assert jurisdictions and not problems
+    for j in jurisdictions:
+        s = scorer(j)
+        got = (s.definition, s.framework, s.definition_high, s.framework_high, s.completeness)
+        assert got == _formula(j, weights, core), j.code

@@ -1,4 +1,5 @@
-"""Output formats: one module per format, all with the signature `render(result, options)`.
+"""Output formats: one module per format, all with the signature `render(result, options)`; a
+module whose text can be made a piece at a time also has `pieces(result, options)`.
 
 The registry maps a format name to its module; modules are imported only when used, so that
 `--help` and `--version` stay fast. Adding a format is one module and one line here.
@@ -7,8 +8,9 @@ The registry maps a format name to its module; modules are imported only when us
 from __future__ import annotations
 
 import importlib
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from legcompare.errors import UsageError
 
@@ -32,6 +34,16 @@ FINDINGS_RENDERERS: dict[str, str] = {
 FINDINGS_FORMATS = FORMATS + tuple(FINDINGS_RENDERERS)
 
 
+class Memo(Protocol):
+    """Where a renderer may keep what it made from one encoding file, for the next run to reuse
+    while the file is unchanged (the cache, `legcompare.cache.Cache`). `variant` names everything
+    else the text depends on."""
+
+    def recall(self, paths: Sequence[str], variant: str) -> Iterator[str | None]: ...
+
+    def keep(self, path: str, variant: str, text: str) -> None: ...
+
+
 @dataclass(frozen=True)
 class Options:
     """What a renderer may need beyond the result itself."""
@@ -41,14 +53,19 @@ class Options:
         False  # matrix CSV: one row per jurisdiction; diff: every element, not only changes
     )
     color: bool = False
+    memo: Memo | None = None
 
 
-def render(result: object, fmt: str, options: Options) -> Any:
-    """Render a result in a format: a string, or a rich renderable for `table`."""
+def render(result: object, fmt: str, options: Options, *, pieces: bool = False) -> Any:
+    """Render a result in a format: a string, or a rich renderable for `table`. With `pieces`,
+    a format that can make its text a piece at a time (CSV: a jurisdiction's rows at a time)
+    gives an iterator of them instead, so that a large output is written as it is made."""
     if fmt in FINDINGS_RENDERERS:
         module = importlib.import_module(FINDINGS_RENDERERS[fmt])
-        return module.render(result, options)
-    if fmt not in RENDERERS:
+    elif fmt in RENDERERS:
+        module = importlib.import_module(RENDERERS[fmt])
+    else:
         raise UsageError(f"unknown format {fmt!r}; choose from {', '.join(FORMATS)}")
-    module = importlib.import_module(RENDERERS[fmt])
+    if pieces and hasattr(module, "pieces"):
+        return module.pieces(result, options)
     return module.render(result, options)

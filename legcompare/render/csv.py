@@ -5,10 +5,11 @@ from __future__ import annotations
 import csv
 import io
 import operator
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
+from legcompare.model import Matrix
 from legcompare.render import Options
-from legcompare.render.data import Cell, tables
+from legcompare.render.data import TIDY_HEADERS, Cell, tables, tidy_rows
 
 # A cell starting with one of these is run as a formula by spreadsheet programs.
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -64,11 +65,42 @@ def spell_boolean(value: object) -> str:
 
 
 def render(result: object, options: Options) -> str:
+    return "".join(pieces(result, options))
+
+
+def pieces(result: object, options: Options) -> Iterator[str]:
+    """The CSV text in pieces, in order, for output too large to hold twice."""
+    if isinstance(result, Matrix) and not options.wide:
+        return _tidy_matrix(result, options)
     main = tables(result, options.catalogue, wide=options.wide)[0]
+    return iter((_text(main.headers, main.rows),))
+
+
+def _tidy_matrix(result: Matrix, options: Options) -> Iterator[str]:
+    """The tidy matrix, one jurisdiction's rows at a time: 10,000 files make 360,000 rows, and
+    the rows of an unchanged file are taken from the cache instead of being formatted again."""
+    memo, catalogue, ids = options.memo, options.catalogue, result.element_ids
+    paths = [row.jurisdiction.path or "" for row in result.rows]
+    variant = f"csv-tidy-matrix {result.scoring} {' '.join(ids)}"
+    reusable = memo is not None and result.scoring is not None
+    recalled = memo.recall(paths, variant) if memo and reusable else iter(())
+    yield _text(TIDY_HEADERS, ())
+    for row, path in zip(result.rows, paths, strict=True):
+        text = next(recalled) if reusable else None
+        if text is None:
+            text = _text(None, tidy_rows(row, ids, catalogue))
+            if memo and reusable and path:
+                memo.keep(path, variant, text)
+        yield text
+
+
+def _text(headers: tuple[str, ...] | None, rows: tuple[tuple[Cell, ...], ...]) -> str:
+    """CSV text of the headers (when given) and the rows."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(main.headers)
-    writer.writerows(_safe_rows(main.rows))
+    if headers is not None:
+        writer.writerow(headers)
+    writer.writerows(_safe_rows(rows))
     text = buffer.getvalue()
     if "\r" not in text:
         return text
@@ -78,8 +110,9 @@ def render(result: object, options: Options) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     quoted = csv.writer(buffer, lineterminator="\n", quoting=csv.QUOTE_ALL)
-    writer.writerow(main.headers)
-    for row in _safe_rows(main.rows):
+    if headers is not None:
+        writer.writerow(headers)
+    for row in _safe_rows(rows):
         has_cr = any(cell.__class__ is str and "\r" in cell for cell in row)
         (quoted if has_cr else writer).writerow(row)
     return buffer.getvalue()

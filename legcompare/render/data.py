@@ -614,43 +614,46 @@ def _(result: Matrix, catalogue: Catalogue, *, wide: bool = False) -> list[Table
     return [
         Table(
             "matrix",
-            (
-                "code",
-                "name",
-                "region",
-                "legal_system",
-                "element",
-                "label",
-                "core",
-                "status",
-                "credit",
-                "weight",
-                "provisions",
-                "quote",
-                "translation",
-                "note",
-                "confidence",
-                "as_of",
-            ),
+            TIDY_HEADERS,
             tuple(
                 cell
                 for row in result.rows
-                for cell in _long_rows(row, result.element_ids, catalogue)
+                for cell in tidy_rows(row, result.element_ids, catalogue)
             ),
         )
     ]
 
 
-def _long_rows(
+TIDY_HEADERS = (
+    "code",
+    "name",
+    "region",
+    "legal_system",
+    "element",
+    "label",
+    "core",
+    "status",
+    "credit",
+    "weight",
+    "provisions",
+    "quote",
+    "translation",
+    "note",
+    "confidence",
+    "as_of",
+)
+
+
+def tidy_rows(
     row: MatrixRow, element_ids: tuple[str, ...], catalogue: Catalogue
-) -> list[tuple[Cell, ...]]:
+) -> tuple[tuple[Cell, ...], ...]:
     """One tidy row per element of one jurisdiction (in catalogue order, as the score's details),
     carrying what a researcher filters by: the jurisdiction's name, region and legal system, the
     element's label and core flag."""
     j, wanted = row.jurisdiction, set(element_ids)
     as_of = j.as_of.isoformat() if j.as_of else None
     labels = {e.id: e.label for e in catalogue.elements}
-    return [
+    return tuple(
         (
             j.code,
             j.name,
@@ -672,7 +675,7 @@ def _long_rows(
         for detail in row.score.details
         if detail.element in wanted
         for answer in (j.answers.get(detail.element),)
-    ]
+    )
 
 
 _STATUS_TEXT = {status: status.value for status in Status}

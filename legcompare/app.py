@@ -3,19 +3,23 @@ finding the corpus, loading it, rendering a result to stdout or a file.
 
 Exit codes: 0 success; 1 findings (validate found errors, check fell short, a corpus file was
 skipped); 2 usage or input error. Errors are translated in one place (`_Group.invoke`). The
-command modules import from here and `cli` imports them, so nothing imports its importer.
+command modules import from here; none is imported until one of its commands is looked up (run,
+helped or completed): `COMMANDS` says which module registers which command, so `--version` imports
+no command module and builds no command.
 """
 
 from __future__ import annotations
 
+import importlib
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, MutableMapping
 from contextvars import ContextVar
 from enum import Enum
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+import typer.main
 from typer.core import TyperGroup
 
 from legcompare import __version__
@@ -29,15 +33,44 @@ from legcompare.render import FINDINGS_FORMATS, FORMATS
 GLOBAL_OPTIONS = ("debug", "no_cache")
 
 
+# Each command's name and the module whose import registers it on `app`, in the order `--help`
+# lists them: the one table of where a command lives (tests/test_command_tree.py imports every
+# module and checks that what they register on `app` is exactly this).
+COMMANDS = {
+    "elements": "legcompare.commands",
+    "list": "legcompare.commands",
+    "show": "legcompare.commands",
+    "validate": "legcompare.commands",
+    "score": "legcompare.commands",
+    "gaps": "legcompare.commands",
+    "diff": "legcompare.commands",
+    "matrix": "legcompare.commands",
+    "check": "legcompare.commands",
+    "init": "legcompare.commands",
+    "cache": "legcompare.commands",
+    "verify": "legcompare.evidence_commands",
+    "agree": "legcompare.evidence_commands",
+    "export": "legcompare.export_commands",
+    "iccs": "legcompare.research_commands",
+    "site": "legcompare.site_commands",
+    "history": "legcompare.time_commands",
+    "trends": "legcompare.time_commands",
+}
+
+
 class _Group(TyperGroup):
     """Runs a command and turns legcompare's exceptions into a message and an exit code; gives
-    every command the app's global options too."""
+    every command the app's global options too. Its commands are made when first looked up
+    (click's lazily loaded subcommands): see `_Commands`."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         shared = [param for param in self.params if param.name in GLOBAL_OPTIONS]
-        for command in self.commands.values():
-            command.params.extend(_after_command(param) for param in shared)
+        self.commands = _Commands(self.commands, shared)
+
+    def list_commands(self, ctx: Any) -> list[str]:
+        """Every command's name, in `COMMANDS` order, without making any."""
+        return list(self.commands)
 
     def invoke(self, ctx: Any) -> Any:
         try:
@@ -64,6 +97,63 @@ def _from_typer(exc: BaseException) -> bool:
     if isinstance(exc, (typer.Exit, typer.Abort, typer.BadParameter)):
         return True
     return type(exc).__module__.partition(".")[0] in {"click", "typer"}
+
+
+class _Commands(MutableMapping[str, Any]):
+    """A group's commands by name, as click's `Group.commands` (which typer and click read: to
+    run, list, complete, and suggest a name for a typo): every name of `COMMANDS`, each made
+    only when it is first looked up, by importing its module and converting that one command.
+    Every command, made here or given by typer (one already registered when the group was
+    built), gets the app's global options."""
+
+    def __init__(self, given: MutableMapping[str, Any], shared: list[Any]) -> None:
+        self._shared = shared
+        self._names: dict[str, None] = dict.fromkeys(COMMANDS)
+        self._made: dict[str, Any] = {}
+        for name, command in given.items():
+            self[name] = command
+
+    def __getitem__(self, name: str) -> Any:
+        if name not in self._made:
+            if name not in self._names:
+                raise KeyError(name)
+            self[name] = _make(name)
+        return self._made[name]
+
+    def __setitem__(self, name: str, command: Any) -> None:
+        command.params.extend(_after_command(param) for param in self._shared)
+        self._names[name] = None
+        self._made[name] = command
+
+    def __delitem__(self, name: str) -> None:
+        del self._names[name]
+        self._made.pop(name, None)
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._names
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(list(self._names))
+
+    def __len__(self) -> int:
+        return len(self._names)
+
+
+def _make(name: str) -> Any:
+    """The click command `name`: its module imported (which registers it on `app`), then that
+    command alone converted, as typer converts a one-command app."""
+    importlib.import_module(COMMANDS[name])
+    for info in app.registered_commands:
+        named = info.name or typer.main.get_command_name(getattr(info.callback, "__name__", ""))
+        if named == name:
+            alone = typer.Typer(
+                add_completion=False,
+                rich_markup_mode=app.rich_markup_mode,
+                pretty_exceptions_short=app.pretty_exceptions_short,
+            )
+            alone.registered_commands.append(info)
+            return typer.main.get_command(alone)
+    raise LookupError(f"{COMMANDS[name]} registers no command {name!r}")
 
 
 def _after_command(param: Any) -> Any:

@@ -1,27 +1,11 @@
-"""The command line's entry point: the app, with every command module registered on it."""
+"""The command line's entry point: the app, whose group imports each command module when one of
+its commands is needed (`legcompare.app.COMMANDS`)."""
 
 from __future__ import annotations
 
 import gc
 
-from legcompare import (
-    commands,
-    evidence_commands,
-    export_commands,
-    research_commands,
-    site_commands,
-    time_commands,
-)
 from legcompare.app import app
-
-COMMAND_MODULES = (
-    commands,
-    evidence_commands,
-    export_commands,
-    research_commands,
-    site_commands,
-    time_commands,
-)  # each registers on `app`
 
 __all__ = ["app", "main"]
 

@@ -266,6 +266,14 @@ def _console(color: Color, file: Any = None) -> Any:
     return Console(file=file, width=width)
 
 
+def _plain(color: Color, file: Any = None) -> bool:
+    """Whether `_console(color, file)` prints with neither colour nor a width limit."""
+    target = file if file is not None else sys.stdout
+    return (color is Color.never or (file is not None and color is not Color.always)) and (
+        not _is_terminal(target)
+    )
+
+
 def _is_terminal(stream: Any) -> bool:
     try:
         return bool(stream.isatty())
@@ -310,12 +318,13 @@ def emit(
     if output is not None and str(output) == "-":
         output = None
     chosen = output_format(fmt, output)
-    rendered = render(result, chosen, Options(catalogue=corpus.catalogue, wide=wide))
+    buffer = io.StringIO()
+    target = buffer if output is not None else None
+    options = Options(corpus.catalogue, wide=wide, plain=_plain(color, target))
+    rendered = render(result, chosen, options)
     if isinstance(rendered, str):
         text = rendered
     else:
-        buffer = io.StringIO()
-        target = buffer if output is not None else None
         console = _console(color, target)
         console.print(rendered)
         if output is None:

@@ -41,6 +41,9 @@ class Options:
         False  # matrix CSV: one row per jurisdiction; diff: every element, not only changes
     )
     color: bool = False
+    # `table` for a console with neither colour nor a width limit: laid out without rich when
+    # the result has a plain layout (legcompare.render.plain), else by rich as ever.
+    plain: bool = False
 
 
 def render(result: object, fmt: str, options: Options) -> Any:
@@ -50,5 +53,11 @@ def render(result: object, fmt: str, options: Options) -> Any:
         return module.render(result, options)
     if fmt not in RENDERERS:
         raise UsageError(f"unknown format {fmt!r}; choose from {', '.join(FORMATS)}")
+    if fmt == "table" and options.plain:
+        from legcompare.render.plain import plain
+
+        text = plain(result, options.catalogue)
+        if text is not None:
+            return text
     module = importlib.import_module(RENDERERS[fmt])
     return module.render(result, options)

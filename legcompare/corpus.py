@@ -7,7 +7,6 @@ the package runs from, then the copy packaged inside the wheel.
 from __future__ import annotations
 
 import difflib
-import json
 import os
 import re
 import stat
@@ -444,6 +443,8 @@ def _fingerprint(path: str, cache: Cache | None = None) -> Fingerprint | None:
 
 
 def read_json(path: Path) -> dict[str, Any]:
+    import json  # a warm table never reads a schema: the parser is imported when it does
+
     try:
         with open(path, encoding="utf-8") as handle:
             value = json.load(handle)

@@ -267,11 +267,12 @@ def _console(color: Color, file: Any = None) -> Any:
 
 
 def _plain(color: Color, file: Any = None) -> bool:
-    """Whether `_console(color, file)` prints with neither colour nor a width limit."""
+    """Whether `_console(color, file)` prints with neither colour nor a width limit, in UTF-8
+    (rich draws with ASCII in other encodings)."""
     target = file if file is not None else sys.stdout
-    return (color is Color.never or (file is not None and color is not Color.always)) and (
-        not _is_terminal(target)
-    )
+    encoding = (getattr(target, "encoding", None) or "utf-8").lower()
+    uncoloured = color is Color.never or (file is not None and color is not Color.always)
+    return uncoloured and not _is_terminal(target) and encoding.startswith("utf")
 
 
 def _is_terminal(stream: Any) -> bool:

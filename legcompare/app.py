@@ -356,6 +356,15 @@ def _console(color: Color, file: Any = None) -> Any:
     return Console(file=file, width=width)
 
 
+def _plain(color: Color, file: Any = None) -> bool:
+    """Whether `_console(color, file)` prints with neither colour nor a width limit, in UTF-8
+    (rich draws with ASCII in other encodings)."""
+    target = file if file is not None else sys.stdout
+    encoding = (getattr(target, "encoding", None) or "utf-8").lower()
+    uncoloured = color is Color.never or (file is not None and color is not Color.always)
+    return uncoloured and not _is_terminal(target) and encoding.startswith("utf")
+
+
 def _is_terminal(stream: Any) -> bool:
     try:
         return bool(stream.isatty())
@@ -401,13 +410,13 @@ def emit(
         output = None
     chosen = output_format(fmt, output)
     cache = corpus.cache
-    options = Options(catalogue=corpus.catalogue, wide=wide, memo=cache)
+    buffer = io.StringIO()
+    target = buffer if output is not None else None
+    options = Options(corpus.catalogue, wide=wide, plain=_plain(color, target), memo=cache)
     rendered = render(result, chosen, options, pieces=True)
     if isinstance(rendered, str | Iterator):
         text: str | Iterator[str] = rendered
     else:
-        buffer = io.StringIO()
-        target = buffer if output is not None else None
         console = _console(color, target)
         console.print(rendered)
         if output is None:

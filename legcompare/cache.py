@@ -46,7 +46,7 @@ from pathlib import Path
 from typing import Any
 
 from legcompare import __version__
-from legcompare.model import Finding, Severity, iso_day
+from legcompare.model import Finding, Severity, Value, iso_day
 
 FORMAT = 2
 ENV_DIR = "LEGCOMPARE_CACHE_DIR"
@@ -79,8 +79,8 @@ CREATE TABLE IF NOT EXISTS variants (
 """
 
 
-@dataclass(frozen=True)
-class Entry:
+@dataclass(frozen=True, eq=False, repr=False)
+class Entry(Value):
     """The result of checking one file: its data when it validated, and every finding."""
 
     data: Any
@@ -88,8 +88,8 @@ class Entry:
     expires: date | None = None  # the first future date in the file when it was checked
 
 
-@dataclass(frozen=True)
-class Stamp:
+@dataclass(frozen=True, eq=False, repr=False)
+class Stamp(Value):
     """What identifies a file's bytes without reading them: its stat and the digest they had."""
 
     path: str  # absolute

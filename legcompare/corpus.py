@@ -7,7 +7,6 @@ the package runs from, then the copy packaged inside the wheel.
 from __future__ import annotations
 
 import difflib
-import json
 import os
 import re
 import stat
@@ -29,6 +28,7 @@ from legcompare.model import (
     Finding,
     Jurisdiction,
     Severity,
+    Value,
     has_errors,
     iso_day,
 )
@@ -46,8 +46,8 @@ _PACKAGE = Path(__file__).resolve().parent
 YAML_SUFFIXES = (".yaml", ".yml")
 
 
-@dataclass(frozen=True)
-class Checked:
+@dataclass(frozen=True, eq=False, repr=False)
+class Checked(Value):
     """One file after loading and validation: its data (when it validated) and its findings."""
 
     path: str
@@ -63,8 +63,8 @@ class Checked:
         return not has_errors(self.findings)
 
 
-@dataclass(frozen=True)
-class DataDir:
+@dataclass(frozen=True, eq=False, repr=False)
+class DataDir(Value):
     """A corpus: a folder of encodings plus the catalogue and schemas they answer to.
 
     `cache_root` is where checked encodings are cached (see legcompare.cache); None disables it.
@@ -402,8 +402,8 @@ def _in_force(versions: dict[date, str], day: date) -> str | None:
     return versions[max(in_force)] if in_force else None
 
 
-@dataclass(frozen=True)
-class Fingerprint:
+@dataclass(frozen=True, eq=False, repr=False)
+class Fingerprint(Value):
     """How the cache knows a file: its stat and the digest of its bytes, and the bytes themselves
     when they had to be read (so that checking the file does not read it again)."""
 
@@ -444,6 +444,8 @@ def _fingerprint(path: str, cache: Cache | None = None) -> Fingerprint | None:
 
 
 def read_json(path: Path) -> dict[str, Any]:
+    import json  # a warm table never reads a schema: the parser is imported when it does
+
     try:
         with open(path, encoding="utf-8") as handle:
             value = json.load(handle)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import stat
-import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -17,6 +16,8 @@ def write_atomic(path: Path, text: str | Iterable[str], *, private: bool = False
     the umask (0644 under the usual 022), like `open`; `private` keeps it to its owner (0600),
     for the cache.
     """
+    import tempfile  # with `random`, ~0.7 ms that a command printing to stdout never needs
+
     directory = path.parent if str(path.parent) else Path(".")
     fd, tmp = tempfile.mkstemp(dir=directory, prefix=f".{path.name}.", suffix=".tmp")
     try:

@@ -21,6 +21,7 @@ from legcompare.model import (
     IccsRow,
     Jurisdiction,
     Status,
+    Value,
 )
 from legcompare.scoring import iccs_shortfalls
 
@@ -56,8 +57,8 @@ _COMMON = {
 Verdict = tuple[str, tuple[str, ...]]  # the verdict, and the provisions it rests on
 
 
-@dataclass(frozen=True)
-class Exclusion:
+@dataclass(frozen=True, eq=False, repr=False)
+class Exclusion(Value):
     """One thing ICCS 020221 leaves to another category, and how an encoding's answers tell
     whether the national offence takes it in (None: no element records it)."""
 

@@ -10,13 +10,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from legcompare.model import Severity
+from legcompare.model import Severity, Value
 
 STAGES = ("load", "schema", "rule", "verify")
 
 
-@dataclass(frozen=True)
-class RuleInfo:
+@dataclass(frozen=True, eq=False, repr=False)
+class RuleInfo(Value):
     """One finding id: where it is checked, how bad it is, and what it asks of a file."""
 
     id: str

@@ -224,6 +224,21 @@ def test_matrix_html_to_file(runner: CliRunner, tmp_path: Path) -> None:
     assert target.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
 
 
+@pytest.mark.parametrize("options", [[], ["--core"], ["--min-completeness", "0"]])
+def test_matrix_to_a_pipe_or_file_is_the_same_text_with_or_without_rich(
+    runner: CliRunner, tmp_path: Path, options: list[str]
+) -> None:
+    """--color never and -o FILE lay the matrix out without rich; --color auto to a pipe prints
+    it with rich: the text is the same."""
+    code, by_rich, _ = run(runner, "matrix", *options)
+    assert code == 0
+    assert run(runner, "matrix", *options, "--color", "never")[1] == by_rich
+    assert run(runner, "matrix", *options, "-o", str(tmp_path / "m.txt"))[0] == 0
+    assert (tmp_path / "m.txt").read_text(encoding="utf-8") == by_rich
+    lines = by_rich.splitlines()
+    assert lines[0].startswith("coverage matrix, best covered first") and "columns:" in lines
+
+
 def test_matrix_region_filter(runner: CliRunner) -> None:
     code, out, _ = run(runner, "matrix", "--region", "Europe", "--format", "json")
     assert code == 0, out

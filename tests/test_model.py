@@ -2,13 +2,23 @@
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from datetime import date
+from typing import Any
 
 import pytest
 
 from legcompare.compare import matrix
-from legcompare.model import Status, format_ceiling, iso_day, penalty_from_data
+from legcompare.model import (
+    Answer,
+    Element,
+    Jurisdiction,
+    Status,
+    format_ceiling,
+    iso_day,
+    penalty_from_data,
+)
 from legcompare.render import Options, render
 from legcompare.scaffold import scaffold, schema_choices
 
@@ -39,6 +49,42 @@ def test_penalty_from_data_reads_defensively() -> None:
         "20 years",
         "7.5 years",
     ]
+
+
+def _fields(value: object) -> dict[str, dataclasses.Field[Any]]:
+    return {f.name: f for f in dataclasses.fields(value)}  # type: ignore[arg-type]
+
+
+def _as_dataclasses_would(value: object) -> Any:
+    """The same value as a class `@dataclass(frozen=True)` generates every method of."""
+    cls = type(value)
+    spec = [
+        (f.name, Any, dataclasses.field(compare=f.compare, hash=f.hash, repr=f.repr))
+        for f in _fields(value).values()
+    ]
+    twin = dataclasses.make_dataclass(cls.__qualname__, spec, frozen=True)
+    return twin(**{f.name: getattr(value, f.name) for f in dataclasses.fields(twin)})
+
+
+def test_model_values_are_immutable_and_compare_every_field() -> None:
+    law = Jurisdiction(
+        "ITA", "Italy", "Europe", None, "civil_law", "law", date(2024, 1, 1), "high", (), (),
+        {"a": Answer("a", Status.PRESENT)},
+    )  # fmt: skip
+    element = Element("a", "A", "Is it?", "core", True, 2.0, guidance={"present": "yes"})
+    for value, other in (
+        (law, dataclasses.replace(law, answers={"a": Answer("a", Status.ABSENT)})),
+        (law, dataclasses.replace(law, inherited=frozenset({"a"}))),
+        (element, dataclasses.replace(element, guidance={"present": "no"})),
+        (element, dataclasses.replace(element, weight=1.0)),
+    ):
+        twin = _as_dataclasses_would(value)
+        assert value == dataclasses.replace(value) and value != other
+        assert repr(value) == repr(twin) and hash(value) == hash(twin)
+        assert (value == other) == (twin == _as_dataclasses_would(other))
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            setattr(value, next(iter(_fields(value))), "COL")
+    assert law != element and law.provision("x") is None  # a cached property still works
 
 
 def test_every_view_uses_the_status_glyphs_of_the_model() -> None:

@@ -9,6 +9,7 @@ import re
 
 import pytest
 
+from legcompare.app import UNBOUNDED
 from legcompare.compare import diff, matrix
 from legcompare.errors import UsageError
 from legcompare.gaps import check_bill, gaps
@@ -196,3 +197,35 @@ def test_csv_quotes_a_carriage_return_inside_a_cell(text: str) -> None:
     assert record_ends(out) == 1 + len(rows) == 7
     quotes = [r["quote"] for r in rows if r["element"] == "a"]
     assert quotes == ["'" + text if text.startswith("\r") else text, "plain"]
+
+
+def _printed_by_rich(result: object, cat: Catalogue) -> str:
+    from rich.console import Console
+
+    buffer = io.StringIO()
+    console = Console(file=buffer, no_color=True, color_system=None, width=UNBOUNDED)
+    console.print(render(result, "table", Options(cat)))
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("label", "laid_out_plain"),
+    [("[bold]not markup[/bold] :smile:", True), ("Überführung", False), ("x\tt", False)],
+)
+def test_a_plain_matrix_is_what_rich_prints_without_colour(
+    label: str, laid_out_plain: bool
+) -> None:
+    """Labels are text, never markup; one whose width rich might count otherwise is left to rich."""
+    elements = tuple(
+        Element(f"e{n}", label if n == 7 else f"Element {n}", "?", "c", core=n < 5, weight=1)
+        for n in range(12)
+    )
+    cat = Catalogue("1", elements)
+    a, b = hostile("AAA", "x"), hostile("US-NY", "y")
+    result = matrix([a, b], cat, min_completeness=50)  # both incomplete: starred, and keyed
+    text = render(result, "table", Options(cat, plain=True))
+    assert isinstance(text, str) == laid_out_plain
+    printed = text if isinstance(text, str) else _printed_by_rich(result, cat)
+    assert printed == _printed_by_rich(result, cat)
+    assert "AAA*" in printed and "completeness below the threshold" in printed
+    assert "[bold]not markup[/bold] :smile:" in printed or not laid_out_plain

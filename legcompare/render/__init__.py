@@ -53,6 +53,9 @@ class Options:
         False  # matrix CSV: one row per jurisdiction; diff: every element, not only changes
     )
     color: bool = False
+    # `table` for a console with neither colour nor a width limit: laid out without rich when
+    # the result has a plain layout (legcompare.render.plain), else by rich as ever.
+    plain: bool = False
     memo: Memo | None = None
 
 
@@ -60,12 +63,15 @@ def render(result: object, fmt: str, options: Options, *, pieces: bool = False) 
     """Render a result in a format: a string, or a rich renderable for `table`. With `pieces`,
     a format that can make its text a piece at a time (CSV: a jurisdiction's rows at a time)
     gives an iterator of them instead, so that a large output is written as it is made."""
-    if fmt in FINDINGS_RENDERERS:
-        module = importlib.import_module(FINDINGS_RENDERERS[fmt])
-    elif fmt in RENDERERS:
-        module = importlib.import_module(RENDERERS[fmt])
-    else:
+    if fmt not in RENDERERS and fmt not in FINDINGS_RENDERERS:
         raise UsageError(f"unknown format {fmt!r}; choose from {', '.join(FORMATS)}")
+    if fmt == "table" and options.plain:
+        from legcompare.render.plain import plain
+
+        text = plain(result, options.catalogue)
+        if text is not None:
+            return text
+    module = importlib.import_module({**RENDERERS, **FINDINGS_RENDERERS}[fmt])
     if pieces and hasattr(module, "pieces"):
         return module.pieces(result, options)
     return module.render(result, options)

@@ -38,13 +38,14 @@ from legcompare.model import (
     Status,
     Trends,
     ValidationReport,
+    Value,
 )
 
 Cell = str | int | float | bool | None
 
 
-@dataclass(frozen=True)
-class Table:
+@dataclass(frozen=True, eq=False, repr=False)
+class Table(Value):
     """A named table: the unit CSV, Markdown and HTML output is built from."""
 
     name: str

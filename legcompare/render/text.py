@@ -35,6 +35,16 @@ from legcompare.model import (
 )
 from legcompare.render import Options
 from legcompare.render.data import Table, tables
+from legcompare.render.plain import (
+    KEY_TITLE,
+    MATRIX_HEADERS,
+    MATRIX_TITLE,
+    incomplete_key,
+    key_rows,
+    matrix_cells,
+    ruler,
+    status_label,
+)
 from legcompare.scoring import format_range
 
 STYLE = {
@@ -47,8 +57,7 @@ STYLE = {
 
 
 def status_text(status: Status, *, word: bool = True) -> Text:
-    symbol = status.symbol
-    return Text(f"{symbol} {status.value}" if word else symbol, style=STYLE[status])
+    return Text(status_label(status, word=word), style=STYLE[status])
 
 
 def legend() -> Text:
@@ -78,14 +87,9 @@ def _incomplete_mark(s: Score) -> Text:
     return Text(" (incomplete)", style="bold yellow") if s.incomplete else Text("")
 
 
-INCOMPLETE_KEY = (
-    "* completeness below the threshold (--min-completeness): read the range, not the low bound"
-)
-
-
 def _incomplete_key(scores: Iterable[Score]) -> list[Text]:
     """The key line under a table, when a score in it is marked incomplete."""
-    return [Text(INCOMPLETE_KEY, style="yellow")] if any(s.incomplete for s in scores) else []
+    return [Text(line, style="yellow") for line in incomplete_key(scores)]
 
 
 @singledispatch
@@ -96,32 +100,24 @@ def view(result: object, catalogue: Catalogue, wide: bool) -> Any:
 @view.register
 def _(result: Matrix, catalogue: Catalogue, wide: bool) -> Any:
     # One glyph per element in a single column, so 36 elements fit in 80 columns and stay aligned;
-    # the ruler heading counts them and the key below names them.
-    ruler = "".join(str(n % 10) for n in range(1, len(result.element_ids) + 1))
-    grid = RichTable(
-        title="coverage matrix, best covered first", title_justify="left", box=box.SIMPLE_HEAD
-    )
-    grid.add_column("code", no_wrap=True)
-    grid.add_column("def", justify="right", no_wrap=True)
-    grid.add_column("fw", justify="right", no_wrap=True)
-    grid.add_column(ruler, no_wrap=True)
+    # the ruler heading counts them and the key below names them. Without colour or width limit
+    # (a pipe, a file), legcompare.render.plain prints the same text without rich.
+    grid = RichTable(title=MATRIX_TITLE, title_justify="left", box=box.SIMPLE_HEAD)
+    code, low, high = MATRIX_HEADERS
+    grid.add_column(code, no_wrap=True)
+    grid.add_column(low, justify="right", no_wrap=True)
+    grid.add_column(high, justify="right", no_wrap=True)
+    grid.add_column(ruler(result.element_ids), no_wrap=True)
     for row in result.rows:
-        s = row.score
         glyphs = Text().join(status_text(row.status(e), word=False) for e in result.element_ids)
-        grid.add_row(
-            row.jurisdiction.code + ("*" if s.incomplete else ""),
-            format_range(s.definition, s.definition_high),
-            format_range(s.framework, s.framework_high),
-            glyphs,
-        )
+        grid.add_row(*matrix_cells(row), glyphs)
     key = RichTable.grid(padding=(0, 1))
     key.add_column(justify="right", style="dim")
     key.add_column()
-    for index, element_id in enumerate(result.element_ids, start=1):
-        element = catalogue.get(element_id)
-        key.add_row(str(index), f"{element.label}{' (core)' if element.core else ''}")
+    for number, label in key_rows(result, catalogue):
+        key.add_row(number, Text(label))  # a label is text, never markup
     parts: list[Any] = [grid, legend(), *_incomplete_key(row.score for row in result.rows)]
-    return Group(*parts, Text("columns:", style="bold"), key)
+    return Group(*parts, Text(KEY_TITLE, style="bold"), key)
 
 
 @view.register

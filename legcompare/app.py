@@ -454,10 +454,11 @@ def data_dir(option: str | None) -> Any:
 
 def weights_for(data: Any, spec: str) -> tuple[dict[str, float] | None, str]:
     from legcompare.scoring import PROFILES
-    from legcompare.weights import load_weights
 
     if spec in PROFILES:
         return None, spec
+    from legcompare.weights import load_weights
+
     path = Path(spec)
     if not path.exists():
         if path.suffix or len(path.parts) > 1:

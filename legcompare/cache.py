@@ -79,7 +79,6 @@ CREATE TABLE IF NOT EXISTS variants (
 """
 
 
-@dataclass(frozen=True, eq=False, repr=False)
 class Entry(Value):
     """The result of checking one file: its data when it validated, and every finding."""
 
@@ -88,7 +87,6 @@ class Entry(Value):
     expires: date | None = None  # the first future date in the file when it was checked
 
 
-@dataclass(frozen=True, eq=False, repr=False)
 class Stamp(Value):
     """What identifies a file's bytes without reading them: its stat and the digest they had."""
 

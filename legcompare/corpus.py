@@ -13,7 +13,7 @@ import stat
 import sys
 import time
 from collections.abc import Callable, Generator, Iterator
-from dataclasses import dataclass, field
+from dataclasses import field
 from datetime import date
 from functools import cached_property
 from pathlib import Path
@@ -46,7 +46,6 @@ _PACKAGE = Path(__file__).resolve().parent
 YAML_SUFFIXES = (".yaml", ".yml")
 
 
-@dataclass(frozen=True, eq=False, repr=False)
 class Checked(Value):
     """One file after loading and validation: its data (when it validated) and its findings."""
 
@@ -63,7 +62,6 @@ class Checked(Value):
         return not has_errors(self.findings)
 
 
-@dataclass(frozen=True, eq=False, repr=False)
 class DataDir(Value):
     """A corpus: a folder of encodings plus the catalogue and schemas they answer to.
 
@@ -402,7 +400,6 @@ def _in_force(versions: dict[date, str], day: date) -> str | None:
     return versions[max(in_force)] if in_force else None
 
 
-@dataclass(frozen=True, eq=False, repr=False)
 class Fingerprint(Value):
     """How the cache knows a file: its stat and the digest of its bytes, and the bytes themselves
     when they had to be read (so that checking the file does not read it again)."""

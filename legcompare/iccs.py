@@ -11,7 +11,6 @@ is "not recorded", never a guess.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 
 from legcompare.model import (
     EVIDENCE,
@@ -57,7 +56,6 @@ _COMMON = {
 Verdict = tuple[str, tuple[str, ...]]  # the verdict, and the provisions it rests on
 
 
-@dataclass(frozen=True, eq=False, repr=False)
 class Exclusion(Value):
     """One thing ICCS 020221 leaves to another category, and how an encoding's answers tell
     whether the national offence takes it in (None: no element records it)."""

@@ -8,22 +8,42 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, fields
 from datetime import date
 from functools import cached_property
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+if TYPE_CHECKING:
+    from typing_extensions import dataclass_transform
+else:
+
+    def dataclass_transform(**_: object) -> Any:
+        """Only for type checkers: Value's subclasses are dataclasses."""
+        return lambda cls: cls
+
 
 KIDNAPPING_ICCS = "020221"  # the ICCS code of kidnapping, the core of the common definition
 
 
+@dataclass_transform(frozen_default=True, field_specifiers=(field,))
 class Value:
-    """The base of legcompare's immutable values, each declared
-    `@dataclass(frozen=True, eq=False, repr=False)`: `==`, hash and repr are these, over the
-    dataclass's fields exactly as dataclasses would generate them (`==` between instances of the
-    same class over every field with `compare`; the hash over those with `hash`, or `compare` when
-    `hash` is unset; the repr over those with `repr`).
+    """The base of legcompare's immutable values: each subclass is a frozen dataclass (declared
+    like one, with `dataclasses.field` where needed) whose `==`, hash and repr are these, over its
+    fields exactly as dataclasses would generate them (`==` between instances of the same class
+    over every field with `compare`; the hash over those with `hash`, or `compare` when `hash` is
+    unset; the repr over those with `repr`).
 
-    Written once here rather than generated for every class: dataclasses compiles each method it
-    generates, and for the forty-odd classes of this module that was 6 of the 16 ms it took to
-    import (Python 3.11), paid by every command.
+    Two things keep the import cheap, which every command pays: these three methods are written
+    once here instead of being generated for each class, and a class is made a dataclass only
+    when its first instance is made (or unpickled, or compared). Dataclasses
+    compiles each method it generates (`__init__`, and `__setattr__` and `__delattr__` for a
+    frozen class), and a command uses few of the sixty-odd classes: generating them all took
+    most of the 16 ms it took to import this module (Python 3.11).
     """
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        cls.__init__ = _init_on_first_use  # type: ignore[assignment,method-assign]
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return _unpickle, (self.__class__, self.__dict__)
 
     def __eq__(self, other: object) -> bool:
         if other.__class__ is not self.__class__:
@@ -39,6 +59,32 @@ class Value:
         return f"{self.__class__.__qualname__}({shown})"
 
 
+def _init_on_first_use(self: Value, *args: Any, **kwargs: Any) -> None:
+    """A Value class's `__init__` until its first instance: make the class a frozen dataclass,
+    then initialise the instance with the `__init__` that made it."""
+    cls = made(self.__class__)
+    cls.__init__(self, *args, **kwargs)  # type: ignore[misc]
+
+
+def _unpickle(cls: type, state: dict[str, Any]) -> Any:
+    """A Value from a pickle (as a worker process sends one), its class made first."""
+    value: Any = object.__new__(made(cls))
+    value.__dict__.update(state)
+    return value
+
+
+def made(cls: type) -> type:
+    """A Value class, made a frozen dataclass if it was not yet (see `Value`)."""
+    if "__dataclass_fields__" not in cls.__dict__:
+        for base in reversed(cls.__mro__[1:-1]):  # a base's fields come first
+            if issubclass(base, Value) and base is not Value:
+                made(base)
+        if cls.__dict__.get("__init__") is _init_on_first_use:
+            del cls.__init__  # type: ignore[misc]
+        dataclass(frozen=True, eq=False, repr=False)(cls)
+    return cls
+
+
 _Layout = tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]
 _LAYOUTS: dict[type, _Layout] = {}
 
@@ -47,7 +93,7 @@ def _layout(cls: type) -> _Layout:
     """A Value class's fields compared, hashed and shown (dataclasses' rules), worked out once."""
     found = _LAYOUTS.get(cls)
     if found is None:
-        every: Any = fields(cls)
+        every: Any = fields(made(cls))
         found = _LAYOUTS[cls] = (
             tuple(f.name for f in every if f.compare),
             tuple(f.name for f in every if (f.compare if f.hash is None else f.hash)),
@@ -113,7 +159,6 @@ class Severity(str, enum.Enum):
     WARNING = "warning"
 
 
-@dataclass(frozen=True, eq=False, repr=False)
 class Category(Value):
     """A group of elements (definition, means, purpose, ...)."""
 
@@ -122,7 +167,6 @@ class Category(Value):
     description: str = ""
 
 
-@dataclass(frozen=True, eq=False, repr=False)
 class Element(Value):
     """One minimum element of the common definition."""
 
@@ -138,7 +182,6 @@ class Element(Value):
     drafting_note: str | None = None
 
 
-@dataclass(frozen=True, eq=False, repr=False)
 class Catalogue(Value):
     """The element catalogue: the common definition every encoding is answered against."""
 
@@ -162,7 +205,6 @@ class Catalogue(Value):
         return tuple(e for e in self.elements if e.core)
 
 
-@dataclass(frozen=True, eq=False, repr=False)
 class Source(Value):
     """A text the encoding was read from."""
 
@@ -178,7 +220,6 @@ class Source(Value):
     note: str | None = None
 
 
-@dataclass(frozen=True, eq=False, repr=False)
 class Aggravated(Value):
     """The highest penalty an offence's aggravated forms reach, and when."""
 
@@ -198,7 +239,6 @@ class Aggravated(Value):
         return f"{_years(self.max_years)} years" if self.max_years is not None else "not recorded"
 
 
-@dataclass(frozen=True, eq=False, repr=False)
 class Penalty(Value):
     """A penalty range in years of imprisonment, or life / death, with its aggravated ceiling."""
 
@@ -282,7 +322,6 @@ def _years(value: float) -> str:
     return str(int(value)) if float(value).is_integer() else f"{value:g}"
 
 
-@dataclass(frozen=True, eq=False, repr=False)
 class Provision(Value):
     """A cited provision of a source (an article or section)."""
 
@@ -313,7 +352,6 @@ class Answer(NamedTuple):
     searched: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True, eq=False, repr=False)
 class Jurisdiction(Value):
     """One encoding: a jurisdiction's law (or a bill) answered element by element."""
 
@@ -404,7 +442,6 @@ class Jurisdiction(Value):
         return max(tops, default=None)
 
 
-@dataclass(frozen=True, eq=False, repr=False)
 class Finding(Value):
     """One problem found in a file: where, which rule, how bad, what."""
 
@@ -441,7 +478,6 @@ class ElementScore(NamedTuple):
     core: bool
 
 
-@dataclass(frozen=True, eq=False, repr=False)
 class Score(Value):
     """Coverage scores of one jurisdiction (percentages 0-100).
 
@@ -463,7 +499,6 @@ class Score(Value):
     details: tuple[ElementScore, ...] = ()
 
 
-@dataclass(frozen=True, eq=False, repr=False)
 class ElementDiff(Value):
     """One element as answered by two jurisdictions."""
 
@@ -478,7 +513,6 @@ class ElementDiff(Value):
         return self.a.status != self.b.status
 
 
-@dataclass(frozen=True, eq=False, repr=False)
 class PenaltyComparison(Value):
     """The maximum penalties of two jurisdictions' kidnapping provisions."""
 
@@ -490,7 +524,6 @@ class PenaltyComparison(Value):
     b_aggravated: float | None = None
 
 
-@dataclass(frozen=True, eq=False, repr=False)
 class Diff(Value):
     """Two jurisdictions compared element by element."""
 
@@ -501,7 +534,6 @@ class Diff(Value):
     counts: dict[str, int] = field(hash=False)
 
 
-@dataclass(frozen=True, eq=False, repr=False)
 class PeerExample(Value):
     """How another jurisdiction worded an element it has."""
 
@@ -513,7 +545,6 @@ class PeerExample(Value):
     translation: str | None
 
 
-@dataclass(frozen=True, eq=False, repr=False)
 class Gap(Value):
     """An element a jurisdiction lacks or only partly covers."""
 
@@ -522,7 +553,6 @@ class Gap(Value):
     peers: tuple[PeerExample, ...] = ()
 
 
-@dataclass(frozen=True, eq=False, repr=False)
 class GapReport(Value):
     """Everything a jurisdiction lacks, most important first."""
 
@@ -532,7 +562,6 @@ class GapReport(Value):
     gaps: tuple[Gap, ...]
 
 
-@dataclass(frozen=True, eq=False, repr=False)
 class FileResult(Value):
     """The findings of one validated file."""
 
@@ -544,7 +573,6 @@ class FileResult(Value):
         return sum(f.severity is Severity.ERROR for f in self.findings)
 
 
-@dataclass(frozen=True, eq=False, repr=False)
 class ValidationReport(Value):
     """The result of `validate` (or `verify`) over one or more files; `stages` names the
     registry stages whose ids its findings can carry (SARIF lists them as the tool's rules)."""
@@ -561,7 +589,6 @@ class ValidationReport(Value):
         return sum(len(f.findings) - f.errors for f in self.files)
 
 
-@dataclass(frozen=True, eq=False, repr=False)
 class ScoreReport(Value):
     """Scores of one or more jurisdictions, optionally with every element's contribution; with
     the jurisdictions scored (in the same order), the reports head each score with its law."""
@@ -577,7 +604,6 @@ class ScoreReport(Value):
         return tuple(zip(known, self.scores, strict=True))
 
 
-@dataclass(frozen=True, eq=False, repr=False)
 class Listing(Value):
     """The corpus as a table: each jurisdiction with its scores (and the corpus's version)."""
 
@@ -585,7 +611,6 @@ class Listing(Value):
     corpus_version: str | None = None
 
 
-@dataclass(frozen=True, eq=False, repr=False)
 class ElementListing(Value):
     """A selection of the catalogue."""
 
@@ -593,7 +618,6 @@ class ElementListing(Value):
     version: str
 
 
-@dataclass(frozen=True, eq=False, repr=False)
 class Encoding(Value):
     """One encoding shown in full (`show`), with its score."""
 
@@ -601,7 +625,6 @@ class Encoding(Value):
     score: Score
 
 
-@dataclass(frozen=True, eq=False, repr=False)
 class AgreementRow(Value):
     """One element as two coders answered it."""
 
@@ -614,7 +637,6 @@ class AgreementRow(Value):
         return self.a == self.b
 
 
-@dataclass(frozen=True, eq=False, repr=False)
 class Agreement(Value):
     """Two codings of the same law compared: percent agreement and Cohen's kappa.
 
@@ -637,7 +659,6 @@ class Agreement(Value):
         return tuple(r for r in self.rows if not r.agrees)
 
 
-@dataclass(frozen=True, eq=False, repr=False)
 class VersionChange(Value):
     """One element whose answer changed from one version of a law to the next."""
 
@@ -653,7 +674,6 @@ class VersionChange(Value):
         return "status" if self.before.status != self.after.status else "provisions"
 
 
-@dataclass(frozen=True, eq=False, repr=False)
 class LawVersion(Value):
     """One version of a jurisdiction's law, its score, and what changed since the one before."""
 
@@ -664,7 +684,6 @@ class LawVersion(Value):
     changes: tuple[VersionChange, ...]  # empty for the oldest version
 
 
-@dataclass(frozen=True, eq=False, repr=False)
 class History(Value):
     """A jurisdiction's law over time: every version, oldest first."""
 
@@ -673,7 +692,6 @@ class History(Value):
     versions: tuple[LawVersion, ...]
 
 
-@dataclass(frozen=True, eq=False, repr=False)
 class Spread(Value):
     """How scores are spread across jurisdictions: median, quartiles and extremes."""
 
@@ -685,7 +703,6 @@ class Spread(Value):
     median_high: float  # the median of the scores' high bounds (unclear counted as present)
 
 
-@dataclass(frozen=True, eq=False, repr=False)
 class TrendYear(Value):
     """The corpus in one year: who counts, their scores, and how often each element is present."""
 
@@ -696,7 +713,6 @@ class TrendYear(Value):
     present: dict[str, float] = field(hash=False)  # element id -> percent of jurisdictions
 
 
-@dataclass(frozen=True, eq=False, repr=False)
 class Trends(Value):
     """Coverage of the common definition year by year (method: `legcompare.timeline`)."""
 
@@ -707,7 +723,6 @@ class Trends(Value):
     left_out: tuple[tuple[int, str], ...]  # (year, code) below the completeness threshold
 
 
-@dataclass(frozen=True, eq=False, repr=False)
 class MatrixRow(Value):
     """One jurisdiction's line in the matrix."""
 
@@ -728,7 +743,6 @@ class MatrixRow(Value):
         return self.jurisdiction.aggravated_ceiling()
 
 
-@dataclass(frozen=True, eq=False, repr=False)
 class Matrix(Value):
     """All jurisdictions by all (or the core) elements, best covered first."""
 
@@ -738,7 +752,6 @@ class Matrix(Value):
     scoring: str | None = None  # the scorer's signature: what each row's details depend on
 
 
-@dataclass(frozen=True, eq=False, repr=False)
 class Change(Value):
     """An element whose status a bill changes relative to the law in force."""
 
@@ -747,7 +760,6 @@ class Change(Value):
     after: Status
 
 
-@dataclass(frozen=True, eq=False, repr=False)
 class CheckResult(Value):
     """The drafter's gate: the bill's report, its changes against the law, and the verdict."""
 
@@ -773,7 +785,6 @@ class CheckResult(Value):
 # --- research views: weighting sensitivity and the ICCS concordance -------------------------
 
 
-@dataclass(frozen=True, eq=False, repr=False)
 class SensitivityRow(Value):
     """One jurisdiction's score and rank under each weighting profile (in the report's order)."""
 
@@ -788,7 +799,6 @@ class SensitivityRow(Value):
         return tuple(self.ranks[0] - rank for rank in self.ranks)
 
 
-@dataclass(frozen=True, eq=False, repr=False)
 class RankCorrelation(Value):
     """Spearman's rho between the rankings of two profiles (None when undefined)."""
 
@@ -797,7 +807,6 @@ class RankCorrelation(Value):
     rho: float | None
 
 
-@dataclass(frozen=True, eq=False, repr=False)
 class Sensitivity(Value):
     """How the ranking depends on the weights: ranks under each profile, the first the baseline.
 
@@ -813,7 +822,6 @@ class Sensitivity(Value):
     corpus_version: str | None = None
 
 
-@dataclass(frozen=True, eq=False, repr=False)
 class IccsProvision(Value):
     """An offence provision and the ICCS code its encoding gives it (None: not coded)."""
 
@@ -824,7 +832,6 @@ class IccsProvision(Value):
     label: str | None  # the ICCS category's name, None for a code the tool does not know
 
 
-@dataclass(frozen=True, eq=False, repr=False)
 class IccsExclusion(Value):
     """Whether the national offence takes in something ICCS 020221 leaves to another category,
     as far as the encoding's answers say: `verdict` is included, partly included, separate
@@ -840,7 +847,6 @@ class IccsExclusion(Value):
     note: str | None
 
 
-@dataclass(frozen=True, eq=False, repr=False)
 class IccsRow(Value):
     """One jurisdiction in the ICCS concordance."""
 
@@ -852,7 +858,6 @@ class IccsRow(Value):
     exclusions: tuple[IccsExclusion, ...]
 
 
-@dataclass(frozen=True, eq=False, repr=False)
 class IccsReport(Value):
     """Each jurisdiction's offence provisions mapped to ICCS, and what lies beyond 020221."""
 

@@ -8,14 +8,11 @@ and the tests walk it, so an id cannot be used without being documented.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from legcompare.model import Severity, Value
 
 STAGES = ("load", "schema", "rule", "verify")
 
 
-@dataclass(frozen=True, eq=False, repr=False)
 class RuleInfo(Value):
     """One finding id: where it is checked, how bad it is, and what it asks of a file."""
 

@@ -116,3 +116,71 @@ def test_init_takes_its_choices_from_the_schema() -> None:
     assert "  region: Antarctica  # Antarctica | Europe" in text
     with pytest.raises(Exception, match="not one of Antarctica, Europe"):
         scaffold("ATA", "Antarctica", tiny_catalogue(), schema, region="Asia")
+
+
+def _run(code: str) -> str:
+    import subprocess
+    import sys
+
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=False, timeout=120
+    )
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
+def test_a_value_class_becomes_a_frozen_dataclass_when_first_used() -> None:
+    """Importing the model makes no dataclass (that cost every command ~10 ms); the first
+    instance makes its class one, and an instance unpickled in a fresh process works as any."""
+    import pickle
+
+    from legcompare.model import Diff, ElementDiff
+
+    row = ElementDiff("a", Answer("a", Status.PRESENT), Answer("a", Status.ABSENT), True)
+    sent = pickle.dumps(row)
+    out = _run(
+        "import dataclasses, pickle, legcompare.model as m\n"
+        "print('Diff' in [c.__name__ for c in m.Value.__subclasses__()])\n"
+        "print(any('__dataclass_fields__' in c.__dict__ for c in m.Value.__subclasses__()))\n"
+        f"row = pickle.loads({sent!r})\n"
+        "print(dataclasses.is_dataclass(row), dataclasses.replace(row) == row, repr(row))\n"
+        "print(m.Score.__init__.__qualname__)\n"
+        "m.Category('c', 'C')\n"
+        "print(m.Category.__init__.__qualname__, dataclasses.fields(m.Category)[0].name)\n"
+    )
+    assert out.splitlines() == [
+        "True",
+        "False",
+        f"True True {row!r}",
+        "_init_on_first_use",
+        "Category.__init__ id",
+    ]
+    assert Diff("A", "B", (row,), {}, None) == Diff("A", "B", (row,), {}, None)
+
+
+def test_every_value_class_is_a_frozen_dataclass_with_the_shared_methods() -> None:
+    import importlib
+    import pkgutil
+
+    import legcompare
+    from legcompare.model import Value, made
+
+    for module in pkgutil.walk_packages(legcompare.__path__, "legcompare."):
+        if not module.name.endswith("__main__"):
+            importlib.import_module(module.name)
+    classes: list[type] = []
+    pending = list(Value.__subclasses__())
+    while pending:
+        cls = pending.pop()
+        classes.append(cls)
+        pending.extend(cls.__subclasses__())
+    assert len(classes) > 40
+    for cls in classes:
+        made(cls)
+        params = cls.__dict__["__dataclass_params__"]
+        assert params.frozen and not params.eq and not params.repr, cls
+        assert (cls.__eq__, cls.__hash__, cls.__repr__) == (
+            Value.__eq__,
+            Value.__hash__,
+            Value.__repr__,
+        ), cls

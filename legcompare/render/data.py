@@ -7,7 +7,6 @@ named tables (headers and rows) for CSV, Markdown, HTML and the terminal.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 from functools import singledispatch
 from typing import Any
 
@@ -44,7 +43,6 @@ from legcompare.model import (
 Cell = str | int | float | bool | None
 
 
-@dataclass(frozen=True, eq=False, repr=False)
 class Table(Value):
     """A named table: the unit CSV, Markdown and HTML output is built from."""
 

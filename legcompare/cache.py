@@ -32,7 +32,6 @@ arrives.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import marshal
 import os
 import shutil
@@ -69,6 +68,9 @@ CREATE TABLE IF NOT EXISTS entries (
     scope TEXT, ident TEXT, digest BLOB, expires TEXT, payload BLOB, PRIMARY KEY (scope, ident)
 ) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS scopes (scope TEXT PRIMARY KEY, used_ns INTEGER) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS scope_stats (
+    stats TEXT PRIMARY KEY, scope TEXT, hashed_ns INTEGER
+) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS derived (
     scope TEXT, ident TEXT, variant TEXT, digest BLOB, payload TEXT,
     PRIMARY KEY (scope, ident, variant)
@@ -112,6 +114,8 @@ class Stamp(Value):
 
 
 def digest(raw: bytes) -> bytes:
+    import hashlib  # only when bytes are hashed: a warm run hashes nothing (OpenSSL, 2 ms)
+
     return hashlib.blake2b(raw, digest_size=20).digest()
 
 
@@ -150,13 +154,53 @@ class Cache:
     _entries: dict[str, tuple[bytes, str | None, bytes]] = field(default_factory=dict)
     _current: dict[str, bytes] = field(default_factory=dict)  # identity -> digest, this run
     _derived: dict[tuple[str, str], tuple[bytes, str]] = field(default_factory=dict)
+    _scope_stats: tuple[str, int] | None = None  # a scope hashed in this run, to record
 
     @classmethod
     def for_scope(cls, root: Path, *scope_files: Path) -> Cache:
-        hasher = hashlib.blake2b(_code_fingerprint().encode(), digest_size=16)
+        """The cache for the code and these files (the catalogue, the schema): a digest of the
+        code's fingerprint and the files' bytes. Like a file's digest, it is taken from the
+        database without reading or hashing the files while their stat is the one recorded
+        and old enough to be trusted (see RACY_NS)."""
+        infos = [os.stat(path) for path in scope_files]
+        code = _code_fingerprint()
+        stats = "\n".join(
+            [code]
+            + [
+                f"{os.path.abspath(p)}:{i.st_size}:{i.st_mtime_ns}:{i.st_ino}:{i.st_ctime_ns}"
+                for p, i in zip(scope_files, infos, strict=True)
+            ]
+        )
+        cache = cls(root, "")
+        changed_ns = max((max(i.st_mtime_ns, i.st_ctime_ns) for i in infos), default=0)
+        known = cache._known_scope(stats, changed_ns)
+        if known is not None:
+            cache.scope = known
+            return cache
+        import hashlib
+
+        hashed_ns = time.time_ns()  # before reading: a write after it is caught as racy
+        hasher = hashlib.blake2b(code.encode(), digest_size=16)
         for path in scope_files:
             hasher.update(b"\0" + path.read_bytes())
-        return cls(root, hasher.hexdigest())
+        cache.scope = hasher.hexdigest()
+        cache._scope_stats = (stats, hashed_ns)
+        return cache
+
+    def _known_scope(self, stats: str, changed_ns: int) -> str | None:
+        """The scope recorded for these stats, when they can be trusted."""
+        db = self._connect(create=False)
+        if db is None:
+            return None
+        try:
+            row = db.execute(
+                "SELECT scope, hashed_ns FROM scope_stats WHERE stats = ?", (stats,)
+            ).fetchone()
+        except sqlite3.Error:
+            return None
+        if row is None or not isinstance(row[0], str) or not isinstance(row[1], int):
+            return None
+        return row[0] if changed_ns + RACY_NS <= row[1] else None
 
     @property
     def file(self) -> Path:
@@ -304,10 +348,11 @@ class Cache:
 
     def flush(self) -> None:
         """Write what this run learnt in one transaction; a busy or read-only cache is skipped."""
-        if not self._stamps and not self._entries and not self._derived:
+        if not (self._stamps or self._entries or self._derived or self._scope_stats):
             return
         stamps, entries, derived = list(self._stamps.values()), self._entries, self._derived
         self._stamps, self._entries, self._derived = {}, {}, {}
+        scope_stats, self._scope_stats = self._scope_stats, None
         db = self._connect(create=True)
         if db is None:
             return
@@ -331,6 +376,16 @@ class Cache:
                 )
                 if derived:
                     self._prune_variants(db, {variant for _, variant in derived})
+                if scope_stats is not None:
+                    db.execute(
+                        "INSERT OR REPLACE INTO scope_stats VALUES (?, ?, ?)",
+                        (scope_stats[0], self.scope, scope_stats[1]),
+                    )
+                    db.execute(  # the stats of the few most recent checkouts and edits
+                        "DELETE FROM scope_stats WHERE stats NOT IN (SELECT stats FROM scope_stats"
+                        " ORDER BY hashed_ns DESC LIMIT ?)",
+                        (2 * KEEP_SCOPES,),
+                    )
                 if entries or derived:
                     self._prune(db)
                 db.execute("COMMIT")
@@ -359,7 +414,7 @@ class Cache:
             "SELECT scope FROM scopes ORDER BY used_ns DESC LIMIT -1 OFFSET ?", (KEEP_SCOPES,)
         ).fetchall()
         for (scope,) in stale:
-            for table in ("entries", "derived", "variants", "scopes"):
+            for table in ("entries", "derived", "variants", "scope_stats", "scopes"):
                 db.execute(f"DELETE FROM {table} WHERE scope = ?", (scope,))
         gone = [p for (p,) in db.execute("SELECT path FROM files") if not os.path.exists(p)]
         for path in gone:

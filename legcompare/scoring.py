@@ -94,12 +94,11 @@ class Scorer:
 
     @property
     def signature(self) -> str:
-        """What the scores' element details depend on besides the answers: each element's weight
-        and credit for each status, as one short digest. Two scorers with equal signatures give
-        every jurisdiction the same details, so output derived from them can be reused."""
-        import hashlib
-
-        return hashlib.blake2b(repr(self._table).encode(), digest_size=12).hexdigest()
+        """What the scores' element details depend on besides the answers and the catalogue:
+        the weight each element was given. Two scorers of one catalogue with equal signatures
+        give every jurisdiction the same details, so output derived from them can be reused."""
+        return ";".join(f"{element_id}={table[Status.PRESENT][0].weight!r}"
+                        for element_id, table in self._table)  # fmt: skip
 
     def __call__(self, jurisdiction: Jurisdiction) -> Score:
         answers = jurisdiction.answers

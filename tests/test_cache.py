@@ -10,6 +10,7 @@ import signal
 import sqlite3
 import subprocess
 import sys
+import time
 from datetime import date
 from pathlib import Path
 
@@ -475,11 +476,40 @@ def test_a_warm_run_never_imports_the_yaml_parser(tmp_path: Path) -> None:
         "from legcompare.cli import app\n"
         "try:\n    app()\nexcept SystemExit:\n    pass\n"
         "print('YAML' if 'yaml' in sys.modules else 'NO-YAML', file=sys.stderr)\n"
+        "print('HASH' if 'hashlib' in sys.modules else 'NO-HASH', file=sys.stderr)\n"
     )
+    time.sleep(RACY_NS / 1e9)  # so that the catalogue's stat, recorded just now, is trusted
     warm = subprocess.run(
         [sys.executable, "-c", probe], env=env, capture_output=True, text=True, check=False
     )
-    assert warm.stderr.strip().endswith("NO-YAML"), warm.stderr
+    assert warm.stderr.strip().endswith("NO-YAML\nNO-HASH"), warm.stderr
+
+
+def test_the_scope_is_hashed_again_only_when_its_files_may_have_changed(tmp_path: Path) -> None:
+    """The scope (code, catalogue, schema) is known by its files' stat, as an encoding is: an
+    unchanged catalogue is not read again, and a same-size edit in the same tick is seen."""
+    catalogue = tmp_path / "elements.yaml"
+    shutil.copyfile(ROOT / "elements" / "elements.yaml", catalogue)
+    root = tmp_path / "cache"
+    first = Cache.for_scope(root, catalogue)
+    first.put("f", b"k", Entry({"x": 1}, ()))
+    first.flush()
+    # Just hashed: too close to the catalogue's last change for its stat to be trusted.
+    again = Cache.for_scope(root, catalogue)
+    assert again.scope == first.scope and again._scope_stats is not None
+    with sqlite3.connect(root / DATABASE) as db:  # as if hashed long after its last change
+        db.execute("UPDATE scope_stats SET hashed_ns = hashed_ns + ?", (10 * RACY_NS,))
+    trusted = Cache.for_scope(root, catalogue)
+    assert trusted.scope == first.scope and trusted._scope_stats is None
+    # A same-size edit that keeps the mtime (one coarse tick) still changes the scope: the
+    # change time moved, so the stat is not the one recorded and the bytes are hashed again.
+    info = catalogue.stat()
+    text = catalogue.read_text(encoding="utf-8")
+    edited = text.replace("weight: 4", "weight: 3", 1)
+    assert edited != text and len(edited) == len(text)
+    catalogue.write_text(edited, encoding="utf-8")
+    os.utime(catalogue, ns=(info.st_atime_ns, info.st_mtime_ns))
+    assert Cache.for_scope(root, catalogue).scope != first.scope
 
 
 # Output derived from one file (the tidy matrix CSV's rows) -----------------------------------

@@ -81,7 +81,7 @@ def _tidy_matrix(result: Matrix, options: Options) -> Iterator[str]:
     the rows of an unchanged file are taken from the cache instead of being formatted again."""
     memo, catalogue, ids = options.memo, options.catalogue, result.element_ids
     paths = [row.jurisdiction.path or "" for row in result.rows]
-    variant = f"csv-tidy-matrix {result.scoring} {' '.join(ids)}"
+    variant = _variant("csv-tidy-matrix", result.scoring or "", *ids)
     reusable = memo is not None and result.scoring is not None
     recalled = memo.recall(paths, variant) if memo and reusable else iter(())
     yield _text(TIDY_HEADERS, ())
@@ -92,6 +92,13 @@ def _tidy_matrix(result: Matrix, options: Options) -> Iterator[str]:
             if memo and reusable and path:
                 memo.keep(path, variant, text)
         yield text
+
+
+def _variant(*parts: str) -> str:
+    """A short name for everything a piece of output depends on besides its file."""
+    import hashlib
+
+    return hashlib.blake2b("\0".join(parts).encode(), digest_size=16).hexdigest()
 
 
 def _text(headers: tuple[str, ...] | None, rows: tuple[tuple[Cell, ...], ...]) -> str:

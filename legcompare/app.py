@@ -473,10 +473,10 @@ def weights_for(data: Any, spec: str) -> tuple[dict[str, float] | None, str]:
 def schema_value(data: Any, key: str, value: str | None) -> str | None:
     """The schema's own spelling of a --region or --legal-system value (any case); one the schema
     does not name is a usage error with a did-you-mean, not an empty result."""
-    from legcompare.schema import schema_choices
-
     if value is None:
         return None
+    from legcompare.schema import schema_choices
+
     choices = schema_choices(data.schema, key)
     for choice in choices:
         if choice.casefold() == value.casefold():

@@ -90,34 +90,38 @@ def to_jurisdiction(
         as_of=iso_day(data.get("as_of")),
         confidence=data["confidence"],
         notes=data.get("notes"),
-        sources=tuple(
-            Source(
-                id=s["id"],
-                title=s["title"],
-                url=s.get("url"),
-                language=s.get("language"),
-                retrieved=iso_day(s.get("retrieved")),
-                version=s.get("version"),
-                complete=bool(s.get("complete", False)),
-                library=s.get("library"),
-                sha256=s.get("sha256"),
-                note=s.get("note"),
-            )
-            for s in data["sources"]
-        ),
-        provisions=tuple(
-            Provision(
-                id=p["id"],
-                source=p["source"],
-                cite=p["cite"],
-                heading=p.get("heading"),
-                iccs=p.get("iccs"),
-                penalty=penalty_from_data(p.get("penalty")),
-                text=p.get("text"),
-                note=p.get("note"),
-            )
-            for p in data["provisions"]
-        ),
+        sources=tuple(_source(s) for s in data["sources"]),
+        provisions=tuple(_provision(p) for p in data["provisions"]),
         answers=answers,
         path=path,
+    )
+
+
+def _source(raw: dict[str, Any]) -> Source:
+    get = raw.get  # positional arguments and one bound method, as for answers
+    return Source(
+        raw["id"],
+        raw["title"],
+        get("url"),
+        get("language"),
+        iso_day(get("retrieved")),
+        get("version"),
+        bool(get("complete", False)),
+        get("library"),
+        get("sha256"),
+        get("note"),
+    )
+
+
+def _provision(raw: dict[str, Any]) -> Provision:
+    get = raw.get
+    return Provision(
+        raw["id"],
+        raw["source"],
+        raw["cite"],
+        get("heading"),
+        get("iccs"),
+        penalty_from_data(get("penalty")),
+        get("text"),
+        get("note"),
     )

@@ -19,7 +19,6 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
-from legcompare.amend import amends, merge, unknown_law
 from legcompare.build import to_catalogue, to_jurisdiction
 from legcompare.errors import DataError, InputError, UsageError
 from legcompare.limits import MAX_BYTES
@@ -148,7 +147,9 @@ class DataDir(Value):
     ) -> Checked:
         """Check a file the cache could not answer for: parse, validate, and say what to store.
         Runs in worker processes too, so it never writes the cache itself."""
-        # The YAML parser is imported only when a file has to be parsed: warm runs never do.
+        # The YAML parser (and the rest of checking) is imported only when a file has to be
+        # parsed: warm runs never do.
+        from legcompare.amend import amends
         from legcompare.cache import Stamp, expiry
         from legcompare.load import parse_bytes
         from legcompare.validate import validate_document
@@ -177,6 +178,8 @@ class DataDir(Value):
 
     def _complete_bill(self, doc: Document) -> tuple[str, ...]:
         """Merge a bill that `amends` a law onto that law (see legcompare.amend)."""
+        from legcompare.amend import amends, merge, unknown_law
+
         code = amends(doc.data)
         if code is None:
             return ()

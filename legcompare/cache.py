@@ -172,8 +172,7 @@ class Cache:
             ]
         )
         cache = cls(root, "")
-        changed_ns = max((max(i.st_mtime_ns, i.st_ctime_ns) for i in infos), default=0)
-        known = cache._known_scope(stats, changed_ns)
+        known = cache._known_scope(stats, infos)
         if known is not None:
             cache.scope = known
             return cache
@@ -187,7 +186,7 @@ class Cache:
         cache._scope_stats = (stats, hashed_ns)
         return cache
 
-    def _known_scope(self, stats: str, changed_ns: int) -> str | None:
+    def _known_scope(self, stats: str, infos: list[os.stat_result]) -> str | None:
         """The scope recorded for these stats, when they can be trusted."""
         db = self._connect(create=False)
         if db is None:
@@ -200,7 +199,7 @@ class Cache:
             return None
         if row is None or not isinstance(row[0], str) or not isinstance(row[1], int):
             return None
-        return row[0] if changed_ns + RACY_NS <= row[1] else None
+        return row[0] if _trusted(row[1], *infos) else None
 
     @property
     def file(self) -> Path:
@@ -260,7 +259,7 @@ class Cache:
             info.st_ctime_ns,
         ):
             return None
-        if max(mtime_ns, ctime_ns) + RACY_NS > hashed_ns:
+        if not _trusted(hashed_ns, info):
             return None  # changed too close to its hashing for the stat to be trusted
         return known if isinstance(known, bytes) else None
 
@@ -442,6 +441,13 @@ class Cache:
                     f"DELETE FROM {table} WHERE scope = ? AND variant = ?",
                     (self.scope, variant),
                 )
+
+
+def _trusted(hashed_ns: int, *infos: os.stat_result) -> bool:
+    """Whether files hashed at `hashed_ns` and stat'ed as `infos` now were last changed long
+    enough before that for an unchanged stat to mean unchanged bytes (the racy rule)."""
+    changed_ns = max((max(i.st_mtime_ns, i.st_ctime_ns) for i in infos), default=0)
+    return changed_ns + RACY_NS <= hashed_ns
 
 
 def identity(path: str) -> str:

@@ -12,7 +12,7 @@ import pytest
 from typer.testing import CliRunner
 
 from legcompare.corpus import DataDir, locate
-from legcompare.model import Catalogue, Element, Jurisdiction
+from legcompare.model import Answer, Catalogue, Element, Jurisdiction, Status
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"
@@ -87,6 +87,15 @@ def tiny_catalogue() -> Catalogue:
             Element("c", "C", "Does the law do C?", "victims", core=False, weight=4),
         ),
     )
+
+
+def law(code: str, **statuses: str) -> Jurisdiction:
+    """A jurisdiction answering the tiny catalogue's elements with the given statuses."""
+    return Jurisdiction(
+        code=code, name=code, region="Europe", subregion=None, legal_system="civil_law",
+        kind="law", as_of=None, confidence="high", sources=(), provisions=(),
+        answers={k: Answer(k, Status(v)) for k, v in statuses.items()},
+    )  # fmt: skip
 
 
 def xyz_with_history(root: Path) -> Path:

@@ -5,18 +5,10 @@ from __future__ import annotations
 import pytest
 
 from legcompare.compare import diff, matrix, mirror
-from legcompare.model import Answer, Jurisdiction, Status
+from legcompare.model import Jurisdiction, Status
 from legcompare.scoring import score
 
-from conftest import tiny_catalogue
-
-
-def law(code: str, **statuses: str) -> Jurisdiction:
-    return Jurisdiction(
-        code=code, name=code, region="Europe", subregion=None, legal_system="civil_law",
-        kind="law", as_of=None, confidence="high", sources=(), provisions=(),
-        answers={k: Answer(k, Status(v)) for k, v in statuses.items()},
-    )  # fmt: skip
+from conftest import law, tiny_catalogue
 
 
 def test_scores_by_hand() -> None:

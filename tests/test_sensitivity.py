@@ -13,20 +13,10 @@ import pytest
 from typer.testing import CliRunner
 
 from legcompare.corpus import DataDir
-from legcompare.model import Answer, Jurisdiction, Status
 from legcompare.render import Options, render
 from legcompare.sensitivity import average_ranks, sensitivity, spearman
 
-from conftest import ROOT, run, tiny_catalogue
-
-
-def law(code: str, **statuses: str) -> Jurisdiction:
-    return Jurisdiction(
-        code=code, name=code, region="Europe", subregion=None, legal_system="civil_law",
-        kind="law", as_of=None, confidence="high", sources=(), provisions=(),
-        answers={k: Answer(k, Status(v)) for k, v in statuses.items()},
-    )  # fmt: skip
-
+from conftest import ROOT, law, run, tiny_catalogue
 
 # --- ranks and rank correlation -------------------------------------------------------------
 

@@ -79,17 +79,16 @@ def pieces(result: object, options: Options) -> Iterator[str]:
 def _tidy_matrix(result: Matrix, options: Options) -> Iterator[str]:
     """The tidy matrix, one jurisdiction's rows at a time: 10,000 files make 360,000 rows, and
     the rows of an unchanged file are taken from the cache instead of being formatted again."""
-    memo, catalogue, ids = options.memo, options.catalogue, result.element_ids
+    catalogue, ids = options.catalogue, result.element_ids
+    memo = options.memo if result.scoring is not None else None  # rows depend on the scoring
     paths = [row.jurisdiction.path or "" for row in result.rows]
-    variant = _variant("csv-tidy-matrix", result.scoring or "", *ids)
-    reusable = memo is not None and result.scoring is not None
-    recalled = memo.recall(paths, variant) if memo and reusable else iter(())
+    variant = _variant("csv-tidy-matrix", result.scoring or "", *ids) if memo else ""
+    recalled = memo.recall(paths, variant) if memo else iter([None] * len(paths))
     yield _text(TIDY_HEADERS, ())
-    for row, path in zip(result.rows, paths, strict=True):
-        text = next(recalled) if reusable else None
+    for row, path, text in zip(result.rows, paths, recalled, strict=True):
         if text is None:
             text = _text(None, tidy_rows(row, ids, catalogue))
-            if memo and reusable and path:
+            if memo and path:
                 memo.keep(path, variant, text)
         yield text
 
